@@ -1,0 +1,40 @@
+import express, { type Express, type Request } from 'express';
+import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
+import { oauthRoutes } from './installations/oauth-routes.ts';
+import { sessionRoutes } from './installations/session-routes.ts';
+import { operationsRoutes } from './operations/routes.ts';
+import type { AppContext } from './platform/context.ts';
+import { errorHandler, sendError } from './platform/http-errors.ts';
+
+const keepRawBody = (req: Request, _res: unknown, buffer: Buffer) => {
+  req.rawBody = buffer;
+};
+
+/** The HTTP surface (DESIGN.md): each capability mounts its own router. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      const route = (req.route?.path as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'unmatched');
+      const seconds = (performance.now() - started) / 1000;
+      ctx.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      ctx.metrics.httpDuration.observe({ method: req.method, route }, seconds);
+      ctx.logger.info({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
+    next();
+  });
+
+  app.use(operationsRoutes(ctx));
+  app.use(oauthRoutes(ctx));
+
+  // Settings page and card (hubspot.fetch): JSON, signed, portal and user from the signed URL.
+  app.use('/api', express.json({ limit: '1mb', verify: keepRawBody }), requireHubSpotSignature(ctx, 'query'));
+  app.use(sessionRoutes(ctx));
+
+  app.use((_req, res) => sendError(res, 404, 'not_found', 'No such route.'));
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,48 @@
+/**
+ * Every HubSpot endpoint the app uses, in one table. HubSpot retires OAuth v1 on 2027-02-16, the
+ * v4 APIs on 2027-03-30 and v1-v3 in September 2027: moving an endpoint is a one-line change here.
+ * `kind` chooses the rate budget: `search` endpoints have their own (5 / s per portal).
+ */
+export const HUBSPOT_OPERATIONS = {
+  // OAuth (no bearer token, not rate limited per portal)
+  oauthToken: { method: 'POST', path: '/oauth/2026-03/token', fallback: '/oauth/v1/token', kind: 'oauth' },
+  oauthIntrospect: { method: 'POST', path: '/oauth/2026-03/token/introspect', kind: 'oauth' },
+  // Account
+  getOwners: { method: 'GET', path: '/crm/owners/2026-03', kind: 'standard' },
+  getUser: { method: 'GET', path: '/settings/users/2026-03/{userId}', kind: 'standard' },
+  getCallOutcomes: { method: 'GET', path: '/calling/v1/dispositions', kind: 'standard' },
+  // Contacts
+  readContact: { method: 'GET', path: '/crm/objects/2026-03/contacts/{contactId}', kind: 'standard' },
+  batchReadContacts: { method: 'POST', path: '/crm/objects/2026-03/contacts/batch/read', kind: 'standard' },
+  searchContacts: { method: 'POST', path: '/crm/objects/2026-03/contacts/search', kind: 'search' },
+  batchUpdateContacts: { method: 'POST', path: '/crm/objects/2026-03/contacts/batch/update', kind: 'standard' },
+  // Calls
+  batchCreateCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/batch/create', kind: 'standard' },
+  batchUpdateCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/batch/update', kind: 'standard' },
+  searchCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/search', kind: 'search' },
+  batchAssociateCallsToContacts: {
+    method: 'POST',
+    path: '/crm/associations/2026-03/calls/contacts/batch/create',
+    kind: 'standard',
+  },
+  // Tasks
+  batchCreateTasks: { method: 'POST', path: '/crm/objects/2026-03/tasks/batch/create', kind: 'standard' },
+  // Properties
+  createContactPropertyGroup: { method: 'POST', path: '/crm/properties/2026-03/contacts/groups', kind: 'standard' },
+  createContactProperty: { method: 'POST', path: '/crm/properties/2026-03/contacts', kind: 'standard' },
+  // Workflow actions
+  completeCallbacks: { method: 'POST', path: '/automation/actions/callbacks/2026-03/complete', kind: 'standard' },
+} as const satisfies Record<string, { method: string; path: string; kind: 'oauth' | 'standard' | 'search'; fallback?: string }>;
+
+export type HubSpotOperation = keyof typeof HUBSPOT_OPERATIONS;
+
+/** Association type ids (HUBSPOT_DEFINED). */
+export const ASSOCIATION_TYPES = { callToContact: 194, taskToContact: 204 } as const;
+
+export function buildPath(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}

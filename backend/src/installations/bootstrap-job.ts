@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ensureContactPropertyGroup } from '../hubspot/api.ts';
+import { refreshOutcomes, refreshOwners } from '../mappings/hubspot-directory.ts';
+import type { AppContext } from '../platform/context.ts';
+import { defineJob, type JobSpec } from '../platform/queue.ts';
+import { activeInstallationForJob } from './active-installation.ts';
+
+export const PROPERTY_GROUP = { name: 'dialer_sync', label: 'Dialer Sync' } as const;
+
+export const bootstrapJob: JobSpec<{ installationId: string }> = {
+  name: 'installation.bootstrap',
+  schema: z.object({ installationId: z.string().uuid() }).strict(),
+};
+
+/** After an install: the contact property group, the portal's owners and call outcomes. */
+export function createBootstrapJob(ctx: AppContext) {
+  return defineJob({
+    ...bootstrapJob,
+    queue: { policy: 'stately', retryLimit: 6 },
+    async handle({ installationId }, job) {
+      const installation = await activeInstallationForJob(ctx, installationId, job);
+      if (!installation) return;
+      const client = ctx.hubspot.forInstallation(installation);
+      const group = await ensureContactPropertyGroup(client, PROPERTY_GROUP.name, PROPERTY_GROUP.label);
+      const owners = await refreshOwners(ctx.db, installationId, client);
+      const outcomes = await refreshOutcomes(ctx.db, installationId, client);
+      job.logger.info({ installationId, group, owners, outcomes }, 'installation bootstrapped');
+    },
+  });
+}

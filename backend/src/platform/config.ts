@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/** A development-only key: anyone can read it here, so it must never protect real tokens. */
+export const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 'dialer-sync-development-key-0001').toString('base64');
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value), { message: `must be an absolute URL (${what})` })
+    .transform((value) => value.replace(/\/+$/, ''));
+
+const encryptionKey = z
+  .string()
+  .trim()
+  .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32, {
+    message: 'must be 32 bytes encoded as base64 (for example: openssl rand -base64 32)',
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_BASE_URL: url('the HTTPS origin HubSpot and Dialer.io call').optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
+      message: 'must be a postgres:// or postgresql:// URL',
+    })
+    .optional(),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  HUBSPOT_CLIENT_ID: z.string().trim().min(1).optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  HUBSPOT_APP_ID: z.string().trim().regex(/^\d+$/, 'must be the numeric app id').optional(),
+  HUBSPOT_API_BASE_URL: url('HubSpot API').default('https://api.hubapi.com'),
+  HUBSPOT_AUTH_BASE_URL: url('HubSpot authorize page').default('https://app.hubspot.com'),
+  DIALER_API_BASE_URL: url('Dialer.io API').default('https://api.dialer.io'),
+  ENCRYPTION_KEY: encryptionKey.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PROCESS_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(1000).default(100),
+  HUBSPOT_SEARCH_RATE_LIMIT_PER_S: z.coerce.number().int().min(1).max(100).default(4),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  publicBaseUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  hubspot: {
+    clientId: string;
+    clientSecret: string;
+    appId: string | undefined;
+    apiBaseUrl: string;
+    authBaseUrl: string;
+    /** Requests per portal the client allows itself, per `intervalMs` (HubSpot allows 110 / 10 s). */
+    rateLimit: { requests: number; intervalMs: number; burst: number };
+    searchRateLimit: { requests: number; intervalMs: number; burst: number };
+  };
+  dialer: { apiBaseUrl: string };
+  encryptionKey: Buffer;
+  logLevel: string;
+  role: 'all' | 'web' | 'worker';
+  /** Problems that do not stop a development start but must be seen. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once, at start. A bad value throws a ConfigError naming the key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const warnings: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  const missing = (['ENCRYPTION_KEY', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'PUBLIC_BASE_URL'] as const).filter(
+    (key) => !e[key],
+  );
+  if (production && missing.length > 0) {
+    throw new ConfigError(missing.map((key) => `${key}: required when NODE_ENV=production`));
+  }
+  if (!e.ENCRYPTION_KEY) {
+    warnings.push(
+      'ENCRYPTION_KEY is not set: using the PUBLIC DEVELOPMENT KEY. Secrets stored now are not protected. Set ENCRYPTION_KEY (openssl rand -base64 32) before real use.',
+    );
+  }
+  if (!e.HUBSPOT_CLIENT_ID || !e.HUBSPOT_CLIENT_SECRET) {
+    warnings.push(
+      'HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET are not set: installs from HubSpot and signed HubSpot requests will fail.',
+    );
+  }
+  const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
+  if (production && !publicBaseUrl.startsWith('https://')) {
+    throw new ConfigError(['PUBLIC_BASE_URL: must be an https:// origin when NODE_ENV=production']);
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicBaseUrl,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    hubspot: {
+      clientId: e.HUBSPOT_CLIENT_ID ?? 'unset-client-id',
+      clientSecret: e.HUBSPOT_CLIENT_SECRET ?? 'unset-client-secret',
+      appId: e.HUBSPOT_APP_ID,
+      apiBaseUrl: e.HUBSPOT_API_BASE_URL,
+      authBaseUrl: e.HUBSPOT_AUTH_BASE_URL,
+      rateLimit: { requests: e.HUBSPOT_RATE_LIMIT_PER_10S, intervalMs: 10_000, burst: 5 },
+      searchRateLimit: { requests: e.HUBSPOT_SEARCH_RATE_LIMIT_PER_S, intervalMs: 1_000, burst: 1 },
+    },
+    dialer: { apiBaseUrl: e.DIALER_API_BASE_URL },
+    encryptionKey: Buffer.from(e.ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64'),
+    logLevel: e.LOG_LEVEL,
+    role: e.PROCESS_ROLE,
+    warnings,
+  };
+}

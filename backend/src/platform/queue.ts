@@ -1,0 +1,191 @@
+import { PgBoss, fromKysely, fromPglite, type JobResult, type JobWithMetadata, type QueuePolicy } from 'pg-boss';
+import type { Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Db, DatabaseHandle } from './db/database.ts';
+import type { Database } from './db/schema.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface JobContext {
+  jobId: string;
+  /** 1 for the first run, 2 for the first retry, ... */
+  attempt: number;
+  isFinalAttempt: boolean;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+/** What it takes to enqueue a job: its queue name and payload schema. */
+export interface JobSpec<T> {
+  name: string;
+  schema: z.ZodType<T>;
+}
+
+/** A job type: its payload schema, its queue rules and the function that does the work. */
+export interface JobDefinition<T> extends JobSpec<T> {
+  queue?: {
+    /** `stately` = one queued and one active job per singleton key. */
+    policy?: QueuePolicy;
+    retryLimit?: number;
+    retryDelaySeconds?: number;
+    retryDelayMaxSeconds?: number;
+    expireInSeconds?: number;
+  };
+  work?: { batchSize?: number; localConcurrency?: number; pollingIntervalSeconds?: number };
+  handle(data: T, ctx: JobContext): Promise<void>;
+  /** Called once when the job fails for good (dead letter), to record the reason where users see it. */
+  onDeadLetter?(data: T, error: Error, ctx: JobContext): Promise<void>;
+}
+
+export function defineJob<T>(definition: JobDefinition<T>): JobDefinition<T> {
+  return definition;
+}
+
+/** Thrown by a handler when retrying cannot help (a 4xx, a missing record): dead letter at once. */
+export class PermanentJobError extends Error {
+  readonly retryable = false;
+  constructor(message: string, readonly code = 'permanent', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PermanentJobError';
+  }
+}
+
+function isPermanent(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
+}
+
+export interface SendOptions {
+  singletonKey?: string;
+  startAfterSeconds?: number;
+  /** Enqueue inside this transaction, so the job exists only if the write that made it commits. */
+  trx?: Transaction<Database> | Db;
+}
+
+export class JobQueue {
+  private readonly definitions = new Map<string, JobDefinition<unknown>>();
+  private workerIds: string[] = [];
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  static async start(handle: DatabaseHandle, logger: Logger, metrics: Metrics): Promise<JobQueue> {
+    const boss =
+      handle.kind === 'pglite'
+        ? new PgBoss({ db: fromPglite(handle.pglite!), backend: 'pglite', useListenNotify: true, schedule: false })
+        : new PgBoss({ connectionString: handle.connectionString!, max: 10, useListenNotify: true, schedule: false });
+    boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+    boss.on('warning', (warning) => logger.warn({ warning }, 'job queue warning'));
+    await boss.start();
+    return new JobQueue(boss, logger, metrics);
+  }
+
+  /** Creates the queues (and their dead-letter queues). Safe to call on every start. */
+  async register(definitions: JobDefinition<any>[]): Promise<void> {
+    for (const definition of definitions) {
+      this.definitions.set(definition.name, definition);
+      const dead = `${definition.name}.dead`;
+      await this.ensureQueue(dead, { policy: 'standard', retentionSeconds: 60 * 60 * 24 * 30 });
+      const q = definition.queue ?? {};
+      await this.ensureQueue(definition.name, {
+        policy: q.policy ?? 'standard',
+        retryLimit: q.retryLimit ?? 8,
+        retryDelay: q.retryDelaySeconds ?? 2,
+        retryBackoff: true,
+        retryDelayMax: q.retryDelayMaxSeconds ?? 600,
+        expireInSeconds: q.expireInSeconds ?? 300,
+        deadLetter: dead,
+        notify: true,
+      });
+    }
+  }
+
+  private async ensureQueue(name: string, options: Parameters<PgBoss['createQueue']>[1]): Promise<void> {
+    const existing = await this.boss.getQueue(name);
+    if (!existing) await this.boss.createQueue(name, options);
+  }
+
+  async send<T>(definition: JobSpec<T>, data: T, options: SendOptions = {}): Promise<string | null> {
+    const payload = definition.schema.parse(data) as object;
+    return this.boss.send(definition.name, payload, {
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+      ...(options.trx ? { db: fromKysely(options.trx as never) } : {}),
+    });
+  }
+
+  /** Starts the workers of every registered job in this process. */
+  async work(): Promise<void> {
+    for (const definition of this.definitions.values()) {
+      const w = definition.work ?? {};
+      const id = await this.boss.work(
+        definition.name,
+        {
+          batchSize: w.batchSize ?? 1,
+          localConcurrency: w.localConcurrency ?? 1,
+          pollingIntervalSeconds: w.pollingIntervalSeconds ?? 0.5,
+          notifyPollingIntervalSeconds: 5,
+          includeMetadata: true,
+          perJobResults: true,
+        },
+        (jobs) => this.runBatch(definition, jobs),
+      );
+      this.workerIds.push(id);
+    }
+  }
+
+  private async runBatch(definition: JobDefinition<unknown>, jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+    return Promise.all(jobs.map((job) => this.runOne(definition, job)));
+  }
+
+  private async runOne(definition: JobDefinition<unknown>, job: JobWithMetadata<unknown>): Promise<JobResult> {
+    const attempt = job.retryCount + 1;
+    const ctx: JobContext = {
+      jobId: job.id,
+      attempt,
+      isFinalAttempt: job.retryCount >= job.retryLimit,
+      logger: this.logger.child({ job: definition.name, jobId: job.id, attempt }),
+      signal: job.signal,
+    };
+    const started = performance.now();
+    const finish = (result: 'completed' | 'retry' | 'dead') => {
+      this.metrics.jobs.inc({ queue: definition.name, result });
+      ctx.logger.info({ result, ms: Math.round(performance.now() - started) }, 'job finished');
+    };
+    const parsed = definition.schema.safeParse(job.data);
+    if (!parsed.success) {
+      finish('dead');
+      return { id: job.id, status: 'deadletter', output: { error: `invalid job data: ${parsed.error.message}` } };
+    }
+    try {
+      await definition.handle(parsed.data, ctx);
+      finish('completed');
+      return { id: job.id, status: 'completed' };
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      const output = { error: err.message, code: (err as { code?: string }).code ?? 'error', attempt };
+      if (isPermanent(err) || ctx.isFinalAttempt) {
+        ctx.logger.warn({ err }, 'job failed for good');
+        await definition.onDeadLetter?.(parsed.data, err, ctx).catch((hookError: unknown) =>
+          ctx.logger.error({ err: hookError }, 'dead-letter hook failed'),
+        );
+        finish('dead');
+        return { id: job.id, status: 'deadletter', output };
+      }
+      ctx.logger.warn({ err }, 'job failed, will retry');
+      finish('retry');
+      return { id: job.id, status: 'failed', output };
+    }
+  }
+
+  /** Stops taking jobs and waits for the ones in flight (up to `timeoutMs`). */
+  async stop(timeoutMs = 20_000): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+
+  get raw(): PgBoss {
+    return this.boss;
+  }
+}

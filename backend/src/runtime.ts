@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { createHubSpotClient } from './hubspot/client.ts';
+import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
+import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
+import { createBootstrapJob } from './installations/bootstrap-job.ts';
+import { createStateCodec } from './installations/oauth-state.ts';
+import { createTokenProvider } from './installations/token-provider.ts';
+import type { Config } from './platform/config.ts';
+import type { AppContext } from './platform/context.ts';
+import { createSecretBox } from './platform/crypto.ts';
+import { openDatabase } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrator.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { JobQueue, type JobDefinition } from './platform/queue.ts';
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export interface Runtime {
+  ctx: AppContext;
+  /** Listens (role web or all) and starts the workers (role worker or all). Resolves with the port. */
+  start(): Promise<number>;
+  /** Graceful: stop taking requests and jobs, finish the ones in flight, close the pool. */
+  stop(): Promise<void>;
+}
+
+function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
+  return [createBootstrapJob(ctx)];
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  for (const warning of config.warnings) logger.warn(`CONFIGURATION WARNING: ${warning}`);
+  const metrics = createMetrics();
+  const database = await openDatabase(config);
+  await migrateToLatest(database.db);
+  const queue = await JobQueue.start(database, logger, metrics);
+  const box = createSecretBox(config.encryptionKey);
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
+  const oauth = createHubSpotOAuthApi({
+    apiBaseUrl: config.hubspot.apiBaseUrl,
+    clientId: config.hubspot.clientId,
+    clientSecret: config.hubspot.clientSecret,
+    fetch: doFetch,
+  });
+  const tokens = createTokenProvider({ db: database.db, box, oauth, logger, now });
+  const hubspot = createHubSpotClient({
+    apiBaseUrl: config.hubspot.apiBaseUrl,
+    rateLimit: config.hubspot.rateLimit,
+    searchRateLimit: config.hubspot.searchRateLimit,
+    tokens,
+    limiter: createPostgresRateLimiter(database.db),
+    metrics,
+    logger,
+    fetch: doFetch,
+  });
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    database,
+    logger,
+    metrics,
+    box,
+    queue,
+    oauth,
+    tokens,
+    hubspot,
+    states: createStateCodec(config.encryptionKey),
+    fetch: doFetch,
+    now,
+  };
+  await queue.register(jobDefinitions(ctx));
+
+  let server: Server | undefined;
+  return {
+    ctx,
+    async start() {
+      if (config.role !== 'web') await queue.work();
+      if (config.role === 'worker') return 0;
+      const app = createApp(ctx);
+      return new Promise<number>((resolve) => {
+        server = app.listen(config.port, () => {
+          const address = server!.address();
+          resolve(typeof address === 'object' && address ? address.port : config.port);
+        });
+        server.keepAliveTimeout = 65_000;
+      });
+    },
+    async stop() {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closing;
+      }
+      await queue.stop();
+      await database.close();
+    },
+  };
+}
