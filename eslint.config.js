@@ -10,8 +10,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@hubspot/api-client', message: 'Only backend/src/hubspot may talk to HubSpot.' }] },
+        {
+          paths: [{ name: '@hubspot/api-client', message: 'Only backend/src/hubspot may talk to HubSpot.' }],
+        },
       ],
     },
+  },
+  {
+    // Migrations are written against Kysely<any> and frozen: they must not depend on today's types.
+    files: ['migrations/**/*.ts', 'backend/src/platform/db/migrator.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

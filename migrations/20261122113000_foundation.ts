@@ -35,7 +35,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('hubspot_owners')
-    .addColumn('installation_id', 'uuid', (col) => col.notNull().references('installations.id').onDelete('cascade'))
+    .addColumn('installation_id', 'uuid', (col) =>
+      col.notNull().references('installations.id').onDelete('cascade'),
+    )
     .addColumn('owner_id', 'text', (col) => col.notNull())
     .addColumn('email', 'text')
     .addColumn('first_name', 'text')
@@ -48,7 +50,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('hubspot_outcomes')
-    .addColumn('installation_id', 'uuid', (col) => col.notNull().references('installations.id').onDelete('cascade'))
+    .addColumn('installation_id', 'uuid', (col) =>
+      col.notNull().references('installations.id').onDelete('cascade'),
+    )
     .addColumn('outcome_id', 'text', (col) => col.notNull())
     .addColumn('label', 'text', (col) => col.notNull())
     .addColumn('deleted', 'boolean', (col) => col.notNull().defaultTo(false))

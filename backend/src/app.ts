@@ -18,11 +18,16 @@ export function createApp(ctx: AppContext): Express {
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      const route = (req.route?.path as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'unmatched');
+      const route =
+        (req.route?.path as string | undefined) ??
+        (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'unmatched');
       const seconds = (performance.now() - started) / 1000;
       ctx.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       ctx.metrics.httpDuration.observe({ method: req.method, route }, seconds);
-      ctx.logger.info({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      ctx.logger.info(
+        { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        'request',
+      );
     });
     next();
   });

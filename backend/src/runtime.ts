@@ -29,6 +29,7 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own payload type
 function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
   return [createBootstrapJob(ctx)];
 }

@@ -22,11 +22,16 @@ export type HubSpotOwner = z.infer<typeof ownerPage>['results'][number];
 const outcomes = z.array(z.object({ id: z.string(), label: z.string(), deleted: z.boolean().optional() }));
 export type HubSpotCallOutcome = z.infer<typeof outcomes>[number];
 
-const user = z.object({ id: z.union([z.string(), z.number()]), email: z.string().optional(), superAdmin: z.boolean().optional() });
+const user = z.object({
+  id: z.union([z.string(), z.number()]),
+  email: z.string().optional(),
+  superAdmin: z.boolean().optional(),
+});
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new HubSpotError('bad_request', `HubSpot ${operation} answered an unexpected shape`, false);
+  if (!parsed.success)
+    throw new HubSpotError('bad_request', `HubSpot ${operation} answered an unexpected shape`, false);
   return parsed.data;
 }
 
@@ -34,7 +39,11 @@ export async function listAllOwners(client: PortalClient): Promise<HubSpotOwner[
   const owners: HubSpotOwner[] = [];
   let after: string | undefined;
   do {
-    const page = parse(ownerPage, await client.send('getOwners', { query: { limit: 100, after, archived: 'false' } }), 'owners');
+    const page = parse(
+      ownerPage,
+      await client.send('getOwners', { query: { limit: 100, after, archived: 'false' } }),
+      'owners',
+    );
     owners.push(...page.results);
     after = page.paging?.next?.after;
   } while (after);
@@ -56,7 +65,11 @@ export async function isSuperAdmin(client: PortalClient, userId: number): Promis
 }
 
 /** Creates a contact property group; an existing group is fine. */
-export async function ensureContactPropertyGroup(client: PortalClient, name: string, label: string): Promise<'created' | 'exists'> {
+export async function ensureContactPropertyGroup(
+  client: PortalClient,
+  name: string,
+  label: string,
+): Promise<'created' | 'exists'> {
   try {
     await client.send('createContactPropertyGroup', { body: { name, label, displayOrder: -1 } });
     return 'created';

@@ -71,13 +71,19 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
             ...(input.body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           body: input.body === undefined ? undefined : JSON.stringify(input.body),
-          signal: input.signal ? AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+          signal: input.signal
+            ? AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
         options.metrics.hubspotRequests.inc({ operation, status: 'network' });
         const timeout = (error as Error).name === 'TimeoutError';
         return {
-          error: new HubSpotError(timeout ? 'timeout' : 'network', `HubSpot ${operation}: ${(error as Error).message}`, true),
+          error: new HubSpotError(
+            timeout ? 'timeout' : 'network',
+            `HubSpot ${operation}: ${(error as Error).message}`,
+            true,
+          ),
           retryAfter: null,
         };
       }
@@ -85,7 +91,10 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       const text = await response.text();
       const body: unknown = text ? safeJson(text) : undefined;
       if (response.ok) return { value: body as T };
-      return { error: errorFromResponse(response.status, body, operation), retryAfter: response.headers.get('retry-after') };
+      return {
+        error: errorFromResponse(response.status, body, operation),
+        retryAfter: response.headers.get('retry-after'),
+      };
     }
 
     async function send<T>(operation: HubSpotOperation, input: RequestInput = {}): Promise<T> {
@@ -97,12 +106,15 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         const error = result.error;
         if (error.code === 'unauthorized' && !refreshed) {
           refreshed = true;
-          token = await options.tokens.refreshNow(installation.id);
+          token = await options.tokens.refreshNow(installation.id, token);
           continue;
         }
         if (!error.retryable || error.code === 'unauthorized' || attempt >= maxAttempts) throw error;
         const wait = backoffMs(error, attempt, result.retryAfter);
-        options.logger.warn({ portalId, operation, code: error.code, status: error.status, attempt, wait }, 'HubSpot request will be retried');
+        options.logger.warn(
+          { portalId, operation, code: error.code, status: error.status, attempt, wait },
+          'HubSpot request will be retried',
+        );
         await sleep(wait);
       }
     }

@@ -69,7 +69,9 @@ export function createHubSpotOAuthApi(options: OAuthApiOptions): HubSpotOAuthApi
       const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
       if (response.ok) return body;
       const refused =
-        body.error === 'invalid_grant' || body.status === 'BAD_REFRESH_TOKEN' || body.status === 'BAD_AUTH_CODE';
+        body.error === 'invalid_grant' ||
+        body.status === 'BAD_REFRESH_TOKEN' ||
+        body.status === 'BAD_AUTH_CODE';
       const message = `HubSpot OAuth answered ${response.status}: ${String(body.message ?? body.error_description ?? body.error ?? 'no message')}`;
       if (refused) throw new HubSpotError('invalid_grant', message, false, response.status);
       throw new HubSpotError(
@@ -79,13 +81,19 @@ export function createHubSpotOAuthApi(options: OAuthApiOptions): HubSpotOAuthApi
         response.status,
       );
     }
-    throw new HubSpotError('not_found', `HubSpot OAuth endpoint not found (${lastStatus})`, false, lastStatus);
+    throw new HubSpotError(
+      'not_found',
+      `HubSpot OAuth endpoint not found (${lastStatus})`,
+      false,
+      lastStatus,
+    );
   }
 
   const tokenPaths = [HUBSPOT_OPERATIONS.oauthToken.path, HUBSPOT_OPERATIONS.oauthToken.fallback];
   const toTokenSet = (body: unknown): TokenSet => {
     const parsed = tokenResponse.safeParse(body);
-    if (!parsed.success) throw new HubSpotError('bad_request', 'HubSpot OAuth answered an unexpected token shape', false);
+    if (!parsed.success)
+      throw new HubSpotError('bad_request', 'HubSpot OAuth answered an unexpected token shape', false);
     const t = parsed.data;
     return {
       accessToken: t.access_token,
@@ -100,11 +108,18 @@ export function createHubSpotOAuthApi(options: OAuthApiOptions): HubSpotOAuthApi
   return {
     async exchangeCode(code, redirectUri) {
       return toTokenSet(
-        await post(tokenPaths, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, ...credentials }),
+        await post(tokenPaths, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          ...credentials,
+        }),
       );
     },
     async refresh(refreshToken) {
-      return toTokenSet(await post(tokenPaths, { grant_type: 'refresh_token', refresh_token: refreshToken, ...credentials }));
+      return toTokenSet(
+        await post(tokenPaths, { grant_type: 'refresh_token', refresh_token: refreshToken, ...credentials }),
+      );
     },
     async introspect(accessToken) {
       const body = await post([HUBSPOT_OPERATIONS.oauthIntrospect.path], {
@@ -113,7 +128,8 @@ export function createHubSpotOAuthApi(options: OAuthApiOptions): HubSpotOAuthApi
         ...credentials,
       });
       const parsed = introspection.safeParse(body);
-      if (!parsed.success) throw new HubSpotError('bad_request', 'HubSpot introspection answered an unexpected shape', false);
+      if (!parsed.success)
+        throw new HubSpotError('bad_request', 'HubSpot introspection answered an unexpected shape', false);
       return {
         hubId: parsed.data.hub_id,
         userId: parsed.data.user_id,

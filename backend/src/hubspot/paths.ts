@@ -15,7 +15,11 @@ export const HUBSPOT_OPERATIONS = {
   readContact: { method: 'GET', path: '/crm/objects/2026-03/contacts/{contactId}', kind: 'standard' },
   batchReadContacts: { method: 'POST', path: '/crm/objects/2026-03/contacts/batch/read', kind: 'standard' },
   searchContacts: { method: 'POST', path: '/crm/objects/2026-03/contacts/search', kind: 'search' },
-  batchUpdateContacts: { method: 'POST', path: '/crm/objects/2026-03/contacts/batch/update', kind: 'standard' },
+  batchUpdateContacts: {
+    method: 'POST',
+    path: '/crm/objects/2026-03/contacts/batch/update',
+    kind: 'standard',
+  },
   // Calls
   batchCreateCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/batch/create', kind: 'standard' },
   batchUpdateCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/batch/update', kind: 'standard' },
@@ -28,11 +32,22 @@ export const HUBSPOT_OPERATIONS = {
   // Tasks
   batchCreateTasks: { method: 'POST', path: '/crm/objects/2026-03/tasks/batch/create', kind: 'standard' },
   // Properties
-  createContactPropertyGroup: { method: 'POST', path: '/crm/properties/2026-03/contacts/groups', kind: 'standard' },
+  createContactPropertyGroup: {
+    method: 'POST',
+    path: '/crm/properties/2026-03/contacts/groups',
+    kind: 'standard',
+  },
   createContactProperty: { method: 'POST', path: '/crm/properties/2026-03/contacts', kind: 'standard' },
   // Workflow actions
-  completeCallbacks: { method: 'POST', path: '/automation/actions/callbacks/2026-03/complete', kind: 'standard' },
-} as const satisfies Record<string, { method: string; path: string; kind: 'oauth' | 'standard' | 'search'; fallback?: string }>;
+  completeCallbacks: {
+    method: 'POST',
+    path: '/automation/actions/callbacks/2026-03/complete',
+    kind: 'standard',
+  },
+} as const satisfies Record<
+  string,
+  { method: string; path: string; kind: 'oauth' | 'standard' | 'search'; fallback?: string }
+>;
 
 export type HubSpotOperation = keyof typeof HUBSPOT_OPERATIONS;
 

@@ -32,7 +32,11 @@ const positiveInt = (value: unknown): number | null => {
  * then resolves the installation of the signed portal. 401 when the signature fails, 403 when
  * the portal has no active installation.
  */
-export function requireHubSpotSignature(ctx: AppContext, source: PortalSource, options: { allowV2?: boolean } = {}): RequestHandler {
+export function requireHubSpotSignature(
+  ctx: AppContext,
+  source: PortalSource,
+  options: { allowV2?: boolean } = {},
+): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const check = verifyHubSpotSignature(
       ctx.config.hubspot.clientSecret,
@@ -59,10 +63,19 @@ export function requireHubSpotSignature(ctx: AppContext, source: PortalSource, o
     }
     const installation = await findInstallationByPortal(ctx.db, portalId);
     if (!installation || installation.status !== 'active') {
-      sendError(res, 403, 'not_installed', 'Dialer Sync is not installed in this HubSpot portal. Install it from the marketplace.');
+      sendError(
+        res,
+        403,
+        'not_installed',
+        'Dialer Sync is not installed in this HubSpot portal. Install it from the marketplace.',
+      );
       return;
     }
-    req.hubspot = { portalId, userId: source === 'query' ? positiveInt(req.query.userId) : null, installation };
+    req.hubspot = {
+      portalId,
+      userId: source === 'query' ? positiveInt(req.query.userId) : null,
+      installation,
+    };
     next();
   };
 }
@@ -84,7 +97,9 @@ export function requireSuperAdmin(ctx: AppContext): RequestHandler {
     const key = `${installation.id}:${userId}`;
     const cached = cache.get(key);
     const admin =
-      cached && cached.until > ctx.now() ? cached.admin : await isSuperAdmin(ctx.hubspot.forInstallation(installation), userId);
+      cached && cached.until > ctx.now()
+        ? cached.admin
+        : await isSuperAdmin(ctx.hubspot.forInstallation(installation), userId);
     cache.set(key, { admin, until: ctx.now() + 60_000 });
     if (!admin) {
       sendError(res, 403, 'super_admin_required', 'Only a HubSpot super admin can do this.');

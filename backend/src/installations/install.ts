@@ -27,7 +27,10 @@ export async function startInstall(ctx: AppContext): Promise<string> {
  * HubSpot sent the user back with a code: check the state, exchange the code, store the
  * installation with sealed tokens and enqueue its bootstrap, in one transaction.
  */
-export async function completeInstall(ctx: AppContext, input: { code: string; state: string }): Promise<InstallResult> {
+export async function completeInstall(
+  ctx: AppContext,
+  input: { code: string; state: string },
+): Promise<InstallResult> {
   if (!(await ctx.states.consume(ctx.db, input.state, ctx.now()))) {
     return { ok: false, reason: 'bad_state', message: 'This install link has expired or was already used.' };
   }

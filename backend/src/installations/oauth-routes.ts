@@ -18,28 +18,48 @@ export function oauthRoutes(ctx: AppContext): Router {
 
   router.get('/oauth/callback', async (req, res) => {
     if (typeof req.query.error === 'string') {
-      res.status(400).type('html').send(
-        renderPage('Installation cancelled', 'HubSpot did not grant access, so nothing was installed. You can start again from the HubSpot marketplace.'),
-      );
+      res
+        .status(400)
+        .type('html')
+        .send(
+          renderPage(
+            'Installation cancelled',
+            'HubSpot did not grant access, so nothing was installed. You can start again from the HubSpot marketplace.',
+          ),
+        );
       return;
     }
     const query = callbackQuery.safeParse(req.query);
     if (!query.success) {
-      res.status(400).type('html').send(renderPage('Installation failed', 'The link from HubSpot is incomplete. Start the installation again.'));
+      res
+        .status(400)
+        .type('html')
+        .send(
+          renderPage(
+            'Installation failed',
+            'The link from HubSpot is incomplete. Start the installation again.',
+          ),
+        );
       return;
     }
     const result = await completeInstall(ctx, query.data);
     if (result.ok) {
-      res.status(200).type('html').send(
-        renderPage(
-          'Dialer Sync is installed',
-          `HubSpot portal ${result.installation.portal_id} is connected. Open HubSpot → Marketplace → Connected apps → Dialer Sync → Settings to connect Dialer.io.`,
-        ),
-      );
+      res
+        .status(200)
+        .type('html')
+        .send(
+          renderPage(
+            'Dialer Sync is installed',
+            `HubSpot portal ${result.installation.portal_id} is connected. Open HubSpot → Marketplace → Connected apps → Dialer Sync → Settings to connect Dialer.io.`,
+          ),
+        );
       return;
     }
     const status = result.reason === 'hubspot_unavailable' ? 502 : 400;
-    res.status(status).type('html').send(renderPage('Installation failed', `${result.message} Start the installation again.`));
+    res
+      .status(status)
+      .type('html')
+      .send(renderPage('Installation failed', `${result.message} Start the installation again.`));
   });
 
   return router;

@@ -14,7 +14,10 @@ export function createStateCodec(key: Buffer) {
     async issue(db: Db, now = Date.now()): Promise<string> {
       const nonce = randomToken(18);
       const expiresAt = now + STATE_TTL_MS;
-      await db.insertInto('oauth_states').values({ nonce, expires_at: new Date(expiresAt) }).execute();
+      await db
+        .insertInto('oauth_states')
+        .values({ nonce, expires_at: new Date(expiresAt) })
+        .execute();
       const payload = `${nonce}.${expiresAt}`;
       return `${payload}.${mac(payload)}`;
     },

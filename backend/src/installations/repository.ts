@@ -18,7 +18,13 @@ export async function findInstallation(db: Db, installationId: string): Promise<
 /** Installing again updates the portal's one installation (and re-activates it). */
 export async function upsertInstallation(
   db: Db,
-  values: { portalId: number; tokens: SealedTokens; scopes: string[]; hubDomain: string | null; userId: number | null },
+  values: {
+    portalId: number;
+    tokens: SealedTokens;
+    scopes: string[];
+    hubDomain: string | null;
+    userId: number | null;
+  },
 ): Promise<Installation> {
   const row = {
     portal_id: values.portalId,
@@ -44,10 +50,19 @@ export async function upsertInstallation(
 
 /** Locks the installation row: the one place where a token refresh is decided. */
 export async function lockInstallation(db: Db, installationId: string): Promise<Installation | undefined> {
-  return db.selectFrom('installations').selectAll().where('id', '=', installationId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('installations')
+    .selectAll()
+    .where('id', '=', installationId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-export async function saveRefreshedTokens(db: Db, installationId: string, tokens: SealedTokens): Promise<void> {
+export async function saveRefreshedTokens(
+  db: Db,
+  installationId: string,
+  tokens: SealedTokens,
+): Promise<void> {
   await db
     .updateTable('installations')
     .set({

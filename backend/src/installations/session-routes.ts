@@ -8,8 +8,14 @@ export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/api/session', async (req, res) => {
     const { portalId, userId, installation } = trusted(req);
-    const superAdmin = userId === null ? false : await isSuperAdmin(ctx.hubspot.forInstallation(installation), userId);
-    res.json({ portalId, userId, superAdmin, installation: { status: installation.status, installedAt: installation.installed_at } });
+    const superAdmin =
+      userId === null ? false : await isSuperAdmin(ctx.hubspot.forInstallation(installation), userId);
+    res.json({
+      portalId,
+      userId,
+      superAdmin,
+      installation: { status: installation.status, installedAt: installation.installed_at },
+    });
   });
   return router;
 }

@@ -3,7 +3,13 @@ import { HubSpotError } from '../hubspot/errors.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Logger } from '../platform/logger.ts';
-import { findInstallation, lockInstallation, markUninstalled, saveRefreshedTokens, type SealedTokens } from './repository.ts';
+import {
+  findInstallation,
+  lockInstallation,
+  markUninstalled,
+  saveRefreshedTokens,
+  type SealedTokens,
+} from './repository.ts';
 
 /** Refresh this long before HubSpot's expiry, so no request goes out with a dying token. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -11,8 +17,8 @@ export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 export interface TokenProvider {
   /** A valid access token for the installation; refreshes it first when it is about to expire. */
   getAccessToken(installationId: string): Promise<string>;
-  /** Refreshes even if the token looks valid (HubSpot answered 401). */
-  refreshNow(installationId: string): Promise<string>;
+  /** HubSpot answered 401 to `rejectedToken`: refresh unless someone already replaced it. */
+  refreshNow(installationId: string, rejectedToken: string): Promise<string>;
   seal(tokens: TokenSet, now?: number): SealedTokens;
 }
 
@@ -37,24 +43,24 @@ export function createTokenProvider({ db, box, oauth, logger, now = Date.now }: 
   const fresh = (expiresAt: number) => expiresAt - now() > REFRESH_MARGIN_MS;
 
   /** One refresh per installation: in this process by a shared promise, across processes by a row lock. */
-  function refreshOnce(installationId: string, force: boolean): Promise<string> {
+  function refreshOnce(installationId: string, rejectedToken?: string): Promise<string> {
     const running = inFlight.get(installationId);
     if (running) return running;
-    const started = refresh(installationId, force).finally(() => inFlight.delete(installationId));
+    const started = refresh(installationId, rejectedToken).finally(() => inFlight.delete(installationId));
     inFlight.set(installationId, started);
     return started;
   }
 
-  async function refresh(installationId: string, force: boolean): Promise<string> {
-    const staleToken = cache.get(installationId)?.token;
+  async function refresh(installationId: string, rejectedToken?: string): Promise<string> {
     cache.delete(installationId);
     const outcome = await db.transaction().execute(async (trx) => {
       const row = await lockInstallation(trx, installationId);
       if (!row || row.status !== 'active') return { kind: 'uninstalled' as const };
       const current = box.decrypt(row.access_token_enc);
       const expiresAt = new Date(row.access_token_expires_at).getTime();
-      // Another process refreshed while we waited for the lock.
-      if (fresh(expiresAt) && !(force && current === staleToken)) return { kind: 'ok' as const, token: current, expiresAt };
+      // Another caller or process refreshed while we waited for the lock.
+      if (fresh(expiresAt) && current !== rejectedToken)
+        return { kind: 'ok' as const, token: current, expiresAt };
       try {
         const tokens = await oauth.refresh(box.decrypt(row.refresh_token_enc));
         const sealed = seal(tokens);
@@ -62,7 +68,11 @@ export function createTokenProvider({ db, box, oauth, logger, now = Date.now }: 
         return { kind: 'ok' as const, token: tokens.accessToken, expiresAt: sealed.expiresAt.getTime() };
       } catch (error) {
         if (error instanceof HubSpotError && error.code === 'invalid_grant') {
-          await markUninstalled(trx, installationId, 'HubSpot refused the refresh token (the app was uninstalled)');
+          await markUninstalled(
+            trx,
+            installationId,
+            'HubSpot refused the refresh token (the app was uninstalled)',
+          );
           logger.warn({ installationId }, 'refresh refused: installation marked uninstalled');
           return { kind: 'uninstalled' as const };
         }
@@ -70,7 +80,11 @@ export function createTokenProvider({ db, box, oauth, logger, now = Date.now }: 
       }
     });
     if (outcome.kind === 'uninstalled') {
-      throw new HubSpotError('installation_uninstalled', 'The app is no longer installed in this HubSpot portal', false);
+      throw new HubSpotError(
+        'installation_uninstalled',
+        'The app is no longer installed in this HubSpot portal',
+        false,
+      );
     }
     cache.set(installationId, { token: outcome.token, expiresAt: outcome.expiresAt });
     return outcome.token;
@@ -83,7 +97,11 @@ export function createTokenProvider({ db, box, oauth, logger, now = Date.now }: 
       if (cached && fresh(cached.expiresAt)) return cached.token;
       const row = await findInstallation(db, installationId);
       if (!row || row.status !== 'active') {
-        throw new HubSpotError('installation_uninstalled', 'The app is no longer installed in this HubSpot portal', false);
+        throw new HubSpotError(
+          'installation_uninstalled',
+          'The app is no longer installed in this HubSpot portal',
+          false,
+        );
       }
       const expiresAt = new Date(row.access_token_expires_at).getTime();
       if (fresh(expiresAt)) {
@@ -91,10 +109,10 @@ export function createTokenProvider({ db, box, oauth, logger, now = Date.now }: 
         cache.set(installationId, { token, expiresAt });
         return token;
       }
-      return refreshOnce(installationId, false);
+      return refreshOnce(installationId);
     },
-    refreshNow(installationId) {
-      return refreshOnce(installationId, true);
+    refreshNow(installationId, rejectedToken) {
+      return refreshOnce(installationId, rejectedToken);
     },
   };
 }

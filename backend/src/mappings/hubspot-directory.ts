@@ -6,7 +6,11 @@ import type { Db } from '../platform/db/database.ts';
 export async function refreshOwners(db: Db, installationId: string, client: PortalClient): Promise<number> {
   const owners = await listAllOwners(client);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('hubspot_owners').set({ archived: true }).where('installation_id', '=', installationId).execute();
+    await trx
+      .updateTable('hubspot_owners')
+      .set({ archived: true })
+      .where('installation_id', '=', installationId)
+      .execute();
     for (const owner of owners) {
       const row = {
         email: owner.email?.trim().toLowerCase() ?? null,
@@ -30,7 +34,11 @@ export async function refreshOwners(db: Db, installationId: string, client: Port
 export async function refreshOutcomes(db: Db, installationId: string, client: PortalClient): Promise<number> {
   const outcomes = await listCallOutcomes(client);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('hubspot_outcomes').set({ deleted: true }).where('installation_id', '=', installationId).execute();
+    await trx
+      .updateTable('hubspot_outcomes')
+      .set({ deleted: true })
+      .where('installation_id', '=', installationId)
+      .execute();
     for (const outcome of outcomes) {
       const row = { label: outcome.label, deleted: outcome.deleted ?? false, updated_at: new Date() };
       await trx

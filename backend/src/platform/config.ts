@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** A development-only key: anyone can read it here, so it must never protect real tokens. */
-export const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 'dialer-sync-development-key-0001').toString('base64');
+export const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 'dialer-sync-development-key-0001').toString(
+  'base64',
+);
 
 const url = (what: string) =>
   z
@@ -75,7 +77,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once, at start. A bad value throws a ConfigError naming the key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const input = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const input = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -83,9 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const warnings: string[] = [];
   const production = e.NODE_ENV === 'production';
-  const missing = (['ENCRYPTION_KEY', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'PUBLIC_BASE_URL'] as const).filter(
-    (key) => !e[key],
-  );
+  const missing = (
+    ['ENCRYPTION_KEY', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'PUBLIC_BASE_URL'] as const
+  ).filter((key) => !e[key]);
   if (production && missing.length > 0) {
     throw new ConfigError(missing.map((key) => `${key}: required when NODE_ENV=production`));
   }

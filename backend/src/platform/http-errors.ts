@@ -14,7 +14,13 @@ export class HttpError extends Error {
   }
 }
 
-export function sendError(res: Response, status: number, code: string, message: string, details?: unknown): void {
+export function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+): void {
   res.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 

@@ -1,4 +1,11 @@
-import { PgBoss, fromKysely, fromPglite, type JobResult, type JobWithMetadata, type QueuePolicy } from 'pg-boss';
+import {
+  PgBoss,
+  fromKysely,
+  fromPglite,
+  type JobResult,
+  type JobWithMetadata,
+  type QueuePolicy,
+} from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Db, DatabaseHandle } from './db/database.ts';
@@ -44,14 +51,20 @@ export function defineJob<T>(definition: JobDefinition<T>): JobDefinition<T> {
 /** Thrown by a handler when retrying cannot help (a 4xx, a missing record): dead letter at once. */
 export class PermanentJobError extends Error {
   readonly retryable = false;
-  constructor(message: string, readonly code = 'permanent', options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly code = 'permanent',
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'PermanentJobError';
   }
 }
 
 function isPermanent(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
+  return (
+    typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false
+  );
 }
 
 export interface SendOptions {
@@ -74,8 +87,18 @@ export class JobQueue {
   static async start(handle: DatabaseHandle, logger: Logger, metrics: Metrics): Promise<JobQueue> {
     const boss =
       handle.kind === 'pglite'
-        ? new PgBoss({ db: fromPglite(handle.pglite!), backend: 'pglite', useListenNotify: true, schedule: false })
-        : new PgBoss({ connectionString: handle.connectionString!, max: 10, useListenNotify: true, schedule: false });
+        ? new PgBoss({
+            db: fromPglite(handle.pglite!),
+            backend: 'pglite',
+            useListenNotify: true,
+            schedule: false,
+          })
+        : new PgBoss({
+            connectionString: handle.connectionString!,
+            max: 10,
+            useListenNotify: true,
+            schedule: false,
+          });
     boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
     boss.on('warning', (warning) => logger.warn({ warning }, 'job queue warning'));
     await boss.start();
@@ -83,6 +106,7 @@ export class JobQueue {
   }
 
   /** Creates the queues (and their dead-letter queues). Safe to call on every start. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own payload type
   async register(definitions: JobDefinition<any>[]): Promise<void> {
     for (const definition of definitions) {
       this.definitions.set(definition.name, definition);
@@ -136,11 +160,17 @@ export class JobQueue {
     }
   }
 
-  private async runBatch(definition: JobDefinition<unknown>, jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+  private async runBatch(
+    definition: JobDefinition<unknown>,
+    jobs: JobWithMetadata<unknown>[],
+  ): Promise<JobResult[]> {
     return Promise.all(jobs.map((job) => this.runOne(definition, job)));
   }
 
-  private async runOne(definition: JobDefinition<unknown>, job: JobWithMetadata<unknown>): Promise<JobResult> {
+  private async runOne(
+    definition: JobDefinition<unknown>,
+    job: JobWithMetadata<unknown>,
+  ): Promise<JobResult> {
     const attempt = job.retryCount + 1;
     const ctx: JobContext = {
       jobId: job.id,
@@ -157,7 +187,11 @@ export class JobQueue {
     const parsed = definition.schema.safeParse(job.data);
     if (!parsed.success) {
       finish('dead');
-      return { id: job.id, status: 'deadletter', output: { error: `invalid job data: ${parsed.error.message}` } };
+      return {
+        id: job.id,
+        status: 'deadletter',
+        output: { error: `invalid job data: ${parsed.error.message}` },
+      };
     }
     try {
       await definition.handle(parsed.data, ctx);
@@ -168,9 +202,9 @@ export class JobQueue {
       const output = { error: err.message, code: (err as { code?: string }).code ?? 'error', attempt };
       if (isPermanent(err) || ctx.isFinalAttempt) {
         ctx.logger.warn({ err }, 'job failed for good');
-        await definition.onDeadLetter?.(parsed.data, err, ctx).catch((hookError: unknown) =>
-          ctx.logger.error({ err: hookError }, 'dead-letter hook failed'),
-        );
+        await definition
+          .onDeadLetter?.(parsed.data, err, ctx)
+          .catch((hookError: unknown) => ctx.logger.error({ err: hookError }, 'dead-letter hook failed'));
         finish('dead');
         return { id: job.id, status: 'deadletter', output };
       }

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { DialerPayloadError } from './errors.ts';
+
+// Schemas for what Dialer.io sends us (see /work/shared/dialer-api.md). Objects are parsed
+// non-strictly: unknown extra fields are dropped, but every field of the contract is required.
+
+const isoDateTime = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), { message: 'expected an ISO-8601 date-time' });
+
+export const dialerAccountSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  country: z.string().length(2),
+  timezone: z.string(),
+});
+export type DialerAccount = z.infer<typeof dialerAccountSchema>;
+
+export const dialerAgentSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  email: z.string(),
+  status: z.enum(['active', 'disabled']),
+});
+export type DialerAgent = z.infer<typeof dialerAgentSchema>;
+
+export const DISPOSITION_CATEGORIES = ['connected', 'not_connected', 'voicemail', 'other'] as const;
+export const dialerDispositionSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  category: z.enum(DISPOSITION_CATEGORIES),
+});
+export type DialerDisposition = z.infer<typeof dialerDispositionSchema>;
+
+export const dialerListSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  kind: z.enum(['list', 'campaign']),
+  contact_count: z.number().int().nonnegative(),
+  archived: z.boolean(),
+});
+export type DialerList = z.infer<typeof dialerListSchema>;
+
+export const LINE_TYPES = ['landline', 'wireless', 'voip', 'foreign', 'unknown'] as const;
+export const dialerContactSchema = z.object({
+  id: z.string().min(1),
+  external_id: z.string().nullable(),
+  phone: z.string(),
+  email: z.string().nullable(),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  company: z.string().nullable(),
+  timezone: z.string().nullable(),
+  owner_email: z.string().nullable(),
+  dnc: z.boolean(),
+  line_type: z.enum(LINE_TYPES),
+  fields: z.record(z.string(), z.string()),
+  lists: z.array(z.object({ id: z.string(), name: z.string(), added_at: isoDateTime })),
+  updated_at: isoDateTime,
+});
+export type DialerContact = z.infer<typeof dialerContactSchema>;
+
+/** Body of `PUT /v1/contacts/{external_id}`. `dnc` and `line_type` are Dialer.io's alone. */
+export interface DialerContactInput {
+  phone: string;
+  email?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  company?: string | null;
+  timezone?: string | null;
+  owner_email?: string | null;
+  fields?: Record<string, string>;
+}
+
+export const CALL_EVENT_TYPES = [
+  'call.started',
+  'call.answered',
+  'call.ended',
+  'call.dispositioned',
+] as const;
+export type DialerCallEventType = (typeof CALL_EVENT_TYPES)[number];
+export const DIALER_EVENT_TYPES = [...CALL_EVENT_TYPES, 'contact.updated', 'agent.updated'] as const;
+export type DialerEventType = (typeof DIALER_EVENT_TYPES)[number];
+
+export const dialerWebhookSchema = z.object({
+  id: z.string().min(1),
+  url: z.string(),
+  events: z.array(z.string()),
+  active: z.boolean(),
+});
+export type DialerWebhook = z.infer<typeof dialerWebhookSchema>;
+
+/** Answer of `POST /v1/webhooks`: the only time the signing secret is shown. */
+export const dialerCreatedWebhookSchema = dialerWebhookSchema.extend({ secret: z.string().min(1) });
+export type DialerCreatedWebhook = z.infer<typeof dialerCreatedWebhookSchema>;
+
+export const CALL_STATUSES = [
+  'ringing',
+  'in_progress',
+  'completed',
+  'missed',
+  'voicemail',
+  'no_answer',
+  'busy',
+  'failed',
+  'canceled',
+] as const;
+export type DialerCallStatus = (typeof CALL_STATUSES)[number];
+
+export const dialerCallSchema = z.object({
+  id: z.string().min(1),
+  direction: z.enum(['inbound', 'outbound']),
+  status: z.enum(CALL_STATUSES),
+  from_number: z.string(),
+  to_number: z.string(),
+  started_at: isoDateTime,
+  answered_at: isoDateTime.nullable(),
+  ended_at: isoDateTime.nullable(),
+  duration_seconds: z.number().nonnegative(),
+  talk_seconds: z.number().nonnegative(),
+  agent: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+  disposition: z.object({ id: z.string(), name: z.string() }).nullable(),
+  notes: z.string().nullable(),
+  recording_url: z.string().nullable(),
+  list_id: z.string().nullable(),
+  contact: z.object({ id: z.string(), external_id: z.string().nullable() }).nullable(),
+});
+export type DialerCall = z.infer<typeof dialerCallSchema>;
+
+export const dialerEventEnvelopeSchema = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  created_at: isoDateTime,
+  account_id: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+});
+export type DialerEventEnvelope = z.infer<typeof dialerEventEnvelopeSchema>;
+
+const callDataSchema = z.object({ call: dialerCallSchema });
+const contactDataSchema = z.object({ contact: dialerContactSchema, changed: z.array(z.string()) });
+const agentDataSchema = z.object({ agent: dialerAgentSchema });
+
+export type ParsedDialerEvent =
+  | { kind: 'call'; type: DialerCallEventType; event: DialerEventEnvelope; call: DialerCall }
+  | {
+      kind: 'contact';
+      type: 'contact.updated';
+      event: DialerEventEnvelope;
+      contact: DialerContact;
+      changed: string[];
+    }
+  | { kind: 'agent'; type: 'agent.updated'; event: DialerEventEnvelope; agent: DialerAgent }
+  | { kind: 'unknown'; type: string; event: DialerEventEnvelope };
+
+/** Paths and messages only: payloads carry phone numbers and emails, which must not reach logs. */
+export function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] {
+  return error.issues.map((issue) => {
+    const path = [...prefix, ...issue.path].map(String).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+}
+
+export function parseWith<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+  prefix: PropertyKey[] = [],
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new DialerPayloadError(`Invalid ${what}`, describeIssues(result.error, prefix));
+  return result.data;
+}
+
+function toJson(input: unknown): unknown {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return input;
+  const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new DialerPayloadError('Invalid Dialer.io event: body is not JSON');
+  }
+}
+
+/**
+ * Parses a webhook body (raw string/Buffer or already-parsed JSON) into a discriminated event.
+ * A well-formed envelope of a type we do not know is `kind: 'unknown'`; anything that breaks
+ * the contract throws `DialerPayloadError`.
+ */
+export function parseDialerEvent(input: unknown): ParsedDialerEvent {
+  const event = parseWith(dialerEventEnvelopeSchema, toJson(input), 'Dialer.io event envelope');
+  const what = `Dialer.io ${event.type} event`;
+  switch (event.type) {
+    case 'call.started':
+    case 'call.answered':
+    case 'call.ended':
+    case 'call.dispositioned': {
+      const { call } = parseWith(callDataSchema, event.data, what, ['data']);
+      return { kind: 'call', type: event.type, event, call };
+    }
+    case 'contact.updated': {
+      const { contact, changed } = parseWith(contactDataSchema, event.data, what, ['data']);
+      return { kind: 'contact', type: event.type, event, contact, changed };
+    }
+    case 'agent.updated': {
+      const { agent } = parseWith(agentDataSchema, event.data, what, ['data']);
+      return { kind: 'agent', type: event.type, event, agent };
+    }
+    default:
+      return { kind: 'unknown', type: event.type, event };
+  }
+}
+
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), next_cursor: z.string().min(1).nullable() });
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { findInstallationByPortal } from '../installations/repository.ts';
+import { createHubSpotClient } from './client.ts';
+import { createPostgresRateLimiter } from './rate-limiter.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  // The simulator enforces HubSpot's limit shape (110 per rolling window), on a 1 s window so the test is quick.
+  app = await startTestApp({ workers: false, hubspot: { rateLimit: { max: 110, intervalMs: 1000 } } });
+  await app.install(900001);
+});
+afterAll(() => app.stop());
+
+describe('the HubSpot client', () => {
+  it('paces 1,000 requests of one portal from two processes under the limit: zero 429s', async () => {
+    const installation = (await findInstallationByPortal(app.runtime.ctx.db, 900001))!;
+    const ctx = app.runtime.ctx;
+    // Two clients with their own limiter objects: as two processes sharing one database.
+    const clients = [0, 1].map(() =>
+      createHubSpotClient({
+        apiBaseUrl: app.hubspot.url,
+        rateLimit: { requests: 100, intervalMs: 1000, burst: 5 },
+        searchRateLimit: { requests: 4, intervalMs: 1000, burst: 1 },
+        tokens: ctx.tokens,
+        limiter: createPostgresRateLimiter(ctx.db),
+        metrics: ctx.metrics,
+        logger: ctx.logger,
+        maxAttempts: 1,
+      }).forInstallation(installation),
+    );
+    const before = app.hubspot.count429;
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => clients[i % 2]!.send('getCallOutcomes')));
+    expect(app.hubspot.count429 - before).toBe(0);
+    expect(
+      app.hubspot.requestsTo('GET', '/calling/v1/dispositions').filter((r) => r.status === 200),
+    ).toHaveLength(1000);
+    // It used the budget rather than crawling: 1,000 at 100/s is about 10 s.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 60_000);
+
+  it('retries 5xx and 429 with backoff, and reports a permanent 4xx with its code', async () => {
+    const installation = (await findInstallationByPortal(app.runtime.ctx.db, 900001))!;
+    const client = app.runtime.ctx.hubspot.forInstallation(installation);
+    app.hubspot.failNext(2, { status: 503, pathPrefix: '/calling/v1/dispositions' });
+    await expect(client.send('getCallOutcomes')).resolves.toHaveLength(6);
+    app.hubspot.failNext(1, {
+      status: 429,
+      body: {
+        status: 'error',
+        errorType: 'RATE_LIMIT',
+        policyName: 'TEN_SECONDLY_ROLLING',
+        message: 'limit',
+      },
+      pathPrefix: '/calling/v1/dispositions',
+    });
+    await expect(client.send('getCallOutcomes')).resolves.toHaveLength(6);
+    app.hubspot.failNext(1, {
+      status: 400,
+      body: { status: 'error', message: 'bad', category: 'VALIDATION_ERROR' },
+      pathPrefix: '/calling',
+    });
+    await expect(client.send('getCallOutcomes')).rejects.toMatchObject({
+      code: 'bad_request',
+      retryable: false,
+      status: 400,
+    });
+    const metrics = await app.runtime.ctx.metrics.registry.getSingleMetricAsString('hubspot_requests_total');
+    expect(metrics).toMatch(/operation="getCallOutcomes",status="503"} 2/);
+  });
+});

@@ -1,0 +1,186 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
+import type { SimAccount, SimState } from './state.ts';
+
+// Cross-cutting behaviour of the simulated API: recording, latency, injected faults,
+// bearer auth, per-account rate limit, pagination and the error format.
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  status: number;
+  accountId?: string;
+  at: number;
+}
+
+export interface FaultSpec {
+  status: number;
+  body?: unknown;
+  retryAfterSeconds?: number;
+  /** Only requests whose path starts with this (with or without `/v1`). */
+  pathPrefix?: string;
+  method?: string;
+}
+
+export interface SimControl {
+  latencyMs: number;
+  rateLimitPerSecond: number;
+  faults: (FaultSpec & { remaining: number })[];
+  requests: RecordedRequest[];
+}
+
+export type ErrorCode =
+  'invalid_token' | 'not_found' | 'validation_failed' | 'rate_limited' | 'conflict' | 'internal';
+
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+export function validationFailed(res: Response, error: z.ZodError): void {
+  const message = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  sendError(res, 400, 'validation_failed', message.join('; '));
+}
+
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+export function accountOf(res: Response): SimAccount {
+  return res.locals['account'] as SimAccount;
+}
+
+export function recordRequests(state: SimState, control: SimControl) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const at = state.now();
+    const accountId = state.accountForToken(bearer(req))?.id;
+    res.on('finish', () => {
+      const headers: RecordedRequest['headers'] = { ...req.headers };
+      if (headers['authorization'] !== undefined) headers['authorization'] = '[redacted]';
+      const query = Object.fromEntries(new URL(req.originalUrl, 'http://sim').searchParams);
+      control.requests.push({
+        method: req.method,
+        path: req.path,
+        query,
+        headers,
+        body: req.body,
+        status: res.statusCode,
+        ...(accountId === undefined ? {} : { accountId }),
+        at,
+      });
+    });
+    next();
+  };
+}
+
+export function latency(control: SimControl) {
+  return (_req: Request, _res: Response, next: NextFunction) => {
+    if (control.latencyMs <= 0) return next();
+    setTimeout(next, control.latencyMs);
+  };
+}
+
+const DEFAULT_CODES: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'invalid_token',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'validation_failed',
+  429: 'rate_limited',
+};
+
+export function injectFaults(control: SimControl) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const fault = control.faults.find(
+      (f) =>
+        (f.method === undefined || f.method.toUpperCase() === req.method) &&
+        (f.pathPrefix === undefined ||
+          req.path.startsWith(f.pathPrefix) ||
+          req.path.startsWith(`/v1${f.pathPrefix}`)),
+    );
+    if (!fault) return next();
+    fault.remaining--;
+    if (fault.remaining <= 0) control.faults.splice(control.faults.indexOf(fault), 1);
+    if (fault.retryAfterSeconds !== undefined) res.set('Retry-After', String(fault.retryAfterSeconds));
+    const code = DEFAULT_CODES[fault.status] ?? 'internal';
+    res.status(fault.status).json(fault.body ?? { error: { code, message: 'Injected failure' } });
+  };
+}
+
+export function authenticate(state: SimState) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const account = state.accountForToken(bearer(req));
+    if (!account) return sendError(res, 401, 'invalid_token', 'The API token is missing, wrong or revoked');
+    res.locals['account'] = account;
+    next();
+  };
+}
+
+/**
+ * Sliding one-second window per account; rejected requests do not count. Uses the real clock,
+ * not the simulator's `now`, so a frozen test clock cannot lock an account out for good.
+ */
+export function rateLimit(control: SimControl) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const account = accountOf(res);
+    const now = Date.now();
+    account.recentRequests = account.recentRequests.filter((t) => t > now - 1000);
+    if (account.recentRequests.length >= control.rateLimitPerSecond) {
+      const oldest = account.recentRequests[0] ?? now;
+      res.set('Retry-After', String(Math.max(1, Math.ceil((oldest + 1000 - now) / 1000))));
+      return sendError(
+        res,
+        429,
+        'rate_limited',
+        `More than ${control.rateLimitPerSecond} requests per second`,
+      );
+    }
+    account.recentRequests.push(now);
+    next();
+  };
+}
+
+interface Cursor {
+  o: number;
+}
+
+function decodeCursor(raw: string): number | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    return Number.isInteger(parsed.o) && (parsed.o as number) >= 0 ? parsed.o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Answers a page `{data, next_cursor}`, or a validation error for a bad `limit`/`cursor`. */
+export function sendPage<T>(req: Request, res: Response, items: readonly T[]): void {
+  const params = new URL(req.originalUrl, 'http://sim').searchParams;
+  const rawLimit = params.get('limit');
+  const limit = rawLimit === null ? 50 : /^\d+$/.test(rawLimit) ? Number(rawLimit) : NaN;
+  if (!(limit >= 1 && limit <= 100)) {
+    return sendError(res, 400, 'validation_failed', 'limit: must be an integer from 1 to 100');
+  }
+  const rawCursor = params.get('cursor');
+  const offset = rawCursor === null ? 0 : decodeCursor(rawCursor);
+  if (offset === undefined) return sendError(res, 400, 'validation_failed', 'cursor: is not valid');
+  const end = offset + limit;
+  const next_cursor =
+    end < items.length ? Buffer.from(JSON.stringify({ o: end })).toString('base64url') : null;
+  res.json({ data: items.slice(offset, end), next_cursor });
+}
+
+export function notFound(_req: Request, res: Response): void {
+  sendError(res, 404, 'not_found', 'No such resource');
+}
+
+export function handleErrors(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  const status = (error as { status?: unknown }).status;
+  if (status === 400 || (error as { type?: unknown }).type === 'entity.parse.failed') {
+    return sendError(res, 400, 'validation_failed', 'Body is not valid JSON');
+  }
+  sendError(res, 500, 'internal', 'Internal error');
+}
