@@ -6,6 +6,7 @@ import {
   type HubSpotSimulator,
   type HubSpotSimulatorOptions,
 } from '../simulators/hubspot/index.ts';
+import { startDialerSimulator, type DialerSimulator } from '../simulators/dialer/index.ts';
 import { hubspotSignedFetch } from './hubspot-signing.ts';
 import { captureLogs } from './log-capture.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -19,6 +20,7 @@ export interface TestApp {
   runtime: Runtime;
   config: Config;
   hubspot: HubSpotSimulator;
+  dialer: DialerSimulator;
   logs: ReturnType<typeof captureLogs>;
   database: TestDatabase;
   /** A request signed like hubspot.fetch, for a portal and user (query params added). */
@@ -35,6 +37,7 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   hubspot?: HubSpotSimulatorOptions;
+  dialer?: Parameters<typeof startDialerSimulator>[0];
   embedded?: boolean;
   /** Start workers (default true). */
   workers?: boolean;
@@ -58,6 +61,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clientSecret: TEST_CLIENT_SECRET,
     ...options.hubspot,
   });
+  const dialer = await startDialerSimulator({ retrySchedule: [50, 100, 200, 400], ...options.dialer });
   const database = await createTestDatabase({ embedded: options.embedded });
   const port = await freePort();
   const config = loadConfig({
@@ -71,6 +75,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     HUBSPOT_APP_ID: '424242',
     HUBSPOT_API_BASE_URL: hubspot.url,
     HUBSPOT_AUTH_BASE_URL: hubspot.url,
+    DIALER_API_BASE_URL: dialer.url,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: 'debug',
     PROCESS_ROLE: options.workers === false ? 'web' : 'all',
@@ -86,6 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     runtime,
     config,
     hubspot,
+    dialer,
     logs,
     database,
     api(method, path, { portalId, userId, body } = {}) {
@@ -115,6 +121,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async stop() {
       await runtime.stop();
       await hubspot.close();
+      await dialer.close();
       await database.drop();
     },
   };

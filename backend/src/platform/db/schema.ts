@@ -1,5 +1,19 @@
 import type { InstallationsTable, OauthStatesTable } from '../../installations/installation.table.ts';
 import type { HubspotOutcomesTable, HubspotOwnersTable } from '../../mappings/hubspot-directory.table.ts';
+import type { ActivityLogTable } from '../../activity/activity.table.ts';
+import type {
+  CallsTable,
+  ContactCacheTable,
+  PhoneLookupsTable,
+  WebhookInboxTable,
+} from '../../call-logging/call-logging.table.ts';
+import type {
+  DialerAgentsTable,
+  DialerConnectionsTable,
+  DialerDispositionsTable,
+  DialerListsTable,
+} from '../../dialer-connection/dialer-connection.table.ts';
+import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
 
 /** Every table Kysely knows about. Capability folders own their `*.table.ts`. */
@@ -9,4 +23,14 @@ export interface Database {
   rate_limit_slots: RateLimitSlotsTable;
   hubspot_owners: HubspotOwnersTable;
   hubspot_outcomes: HubspotOutcomesTable;
+  dialer_connections: DialerConnectionsTable;
+  installation_settings: InstallationSettingsTable;
+  dialer_agents: DialerAgentsTable;
+  dialer_dispositions: DialerDispositionsTable;
+  dialer_lists: DialerListsTable;
+  webhook_inbox: WebhookInboxTable;
+  calls: CallsTable;
+  phone_lookups: PhoneLookupsTable;
+  contact_cache: ContactCacheTable;
+  activity_log: ActivityLogTable;
 }

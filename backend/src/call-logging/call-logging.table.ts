@@ -1,0 +1,63 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** Every Dialer.io event accepted, once per event id; `processed_at` set when merged into `calls`. */
+export interface WebhookInboxTable {
+  id: Generated<number>;
+  installation_id: string;
+  event_id: string;
+  event_type: string;
+  call_id: string | null;
+  payload: ColumnType<unknown, string, string>;
+  received_at: Timestamp;
+  processed_at: Timestamp | null;
+}
+
+/**
+ * One Dialer.io call and its HubSpot call. `sync_state`:
+ * waiting (not over yet) → pending (to write) → sending (batch sent, answer not yet stored) →
+ * synced; or failed (permanent error, retry from the activity log) or debug (debug mode, never written).
+ */
+export type SyncState = 'waiting' | 'pending' | 'sending' | 'synced' | 'failed' | 'debug';
+
+export interface CallsTable {
+  installation_id: string;
+  call_id: string;
+  data: ColumnType<unknown, string, string>;
+  version: number;
+  final: boolean;
+  sync_state: SyncState;
+  synced_version: number;
+  hubspot_call_id: string | null;
+  contact_id: string | null;
+  owner_id: string | null;
+  outcome_id: string | null;
+  phone_e164: string | null;
+  properties: ColumnType<unknown, string | null, string | null>;
+  attempts: number;
+  last_error: string | null;
+  sending_at: Timestamp | null;
+  started_at: Timestamp | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: Timestamp;
+}
+
+/** Phone (E.164) → HubSpot contact id, or null for "no contact has it", until `expires_at`. */
+export interface PhoneLookupsTable {
+  installation_id: string;
+  phone_e164: string;
+  contact_id: string | null;
+  expires_at: Timestamp;
+}
+
+/** Contact names for call titles, so a known contact costs no HubSpot read. */
+export interface ContactCacheTable {
+  installation_id: string;
+  contact_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  expires_at: Timestamp;
+}
+
+export type CallRow = Selectable<CallsTable>;

@@ -1,0 +1,58 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** The portal's Dialer.io account: API token and webhook secret are sealed. */
+export interface DialerConnectionsTable {
+  installation_id: string;
+  account_id: string;
+  account_name: string;
+  /** ISO 3166-1 alpha-2: the default region for numbers typed without `+`. */
+  country: string;
+  timezone: string | null;
+  api_token_enc: string;
+  webhook_id: string;
+  webhook_secret_enc: string;
+  /** Unguessable path segment of our webhook URL: `/dialer/webhooks/<key>`. */
+  webhook_key: string;
+  connected_at: Timestamp;
+  connected_by_user_id: number | null;
+}
+
+export type MappingSource = 'auto' | 'manual' | 'none';
+
+export interface DialerAgentsTable {
+  installation_id: string;
+  agent_id: string;
+  name: string;
+  email: string | null;
+  status: string;
+  owner_id: string | null;
+  mapping_source: MappingSource;
+  updated_at: Timestamp;
+}
+
+export interface DialerDispositionsTable {
+  installation_id: string;
+  disposition_id: string;
+  name: string;
+  category: string;
+  outcome_id: string | null;
+  mapping_source: MappingSource;
+  updated_at: Timestamp;
+}
+
+export interface DialerListsTable {
+  installation_id: string;
+  list_id: string;
+  name: string;
+  kind: string;
+  archived: boolean;
+  contact_count: number;
+  updated_at: Timestamp;
+}
+
+export type DialerConnection = Selectable<DialerConnectionsTable>;
+export type DialerAgentRow = Selectable<DialerAgentsTable>;
+export type DialerDispositionRow = Selectable<DialerDispositionsTable>;
+export type DialerListRow = Selectable<DialerListsTable>;
