@@ -1,9 +1,13 @@
 import express, { type Express, type Request } from 'express';
+import { activityRoutes } from './activity/routes.ts';
+import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
+import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
 import { sessionRoutes } from './installations/session-routes.ts';
 import { operationsRoutes } from './operations/routes.ts';
 import type { AppContext } from './platform/context.ts';
+import { settingsRoutes } from './settings/routes.ts';
 import { errorHandler, sendError } from './platform/http-errors.ts';
 
 const keepRawBody = (req: Request, _res: unknown, buffer: Buffer) => {
@@ -34,10 +38,14 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(operationsRoutes(ctx));
   app.use(oauthRoutes(ctx));
+  app.use(dialerWebhookRoutes(ctx));
 
   // Settings page and card (hubspot.fetch): JSON, signed, portal and user from the signed URL.
   app.use('/api', express.json({ limit: '1mb', verify: keepRawBody }), requireHubSpotSignature(ctx, 'query'));
   app.use(sessionRoutes(ctx));
+  app.use(dialerConnectionRoutes(ctx));
+  app.use(settingsRoutes(ctx));
+  app.use(activityRoutes(ctx));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'No such route.'));
   app.use(errorHandler(ctx.logger));

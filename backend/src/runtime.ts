@@ -3,6 +3,7 @@ import { createApp } from './app.ts';
 import { createHubSpotClient } from './hubspot/client.ts';
 import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
+import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
 import { createStateCodec } from './installations/oauth-state.ts';
 import { createTokenProvider } from './installations/token-provider.ts';
@@ -31,7 +32,7 @@ export interface Runtime {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own payload type
 function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
-  return [createBootstrapJob(ctx)];
+  return [createBootstrapJob(ctx), createCallSyncJob(ctx)];
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {

@@ -14,7 +14,11 @@ export interface ActivityEntry {
 }
 
 /** Appends entries to the activity log of one installation, in one statement. */
-export async function recordActivity(db: Db, installationId: string, entries: ActivityEntry[]): Promise<void> {
+export async function recordActivity(
+  db: Db,
+  installationId: string,
+  entries: ActivityEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
   await db
     .insertInto('activity_log')

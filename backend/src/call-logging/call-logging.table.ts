@@ -1,6 +1,8 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 /** Every Dialer.io event accepted, once per event id; `processed_at` set when merged into `calls`. */
 export interface WebhookInboxTable {
@@ -25,17 +27,17 @@ export interface CallsTable {
   installation_id: string;
   call_id: string;
   data: ColumnType<unknown, string, string>;
-  version: number;
-  final: boolean;
-  sync_state: SyncState;
-  synced_version: number;
+  version: Defaulted<number>;
+  final: Defaulted<boolean>;
+  sync_state: Defaulted<SyncState>;
+  synced_version: Defaulted<number>;
   hubspot_call_id: string | null;
   contact_id: string | null;
   owner_id: string | null;
   outcome_id: string | null;
   phone_e164: string | null;
   properties: ColumnType<unknown, string | null, string | null>;
-  attempts: number;
+  attempts: Defaulted<number>;
   last_error: string | null;
   sending_at: Timestamp | null;
   started_at: Timestamp | null;

@@ -28,7 +28,7 @@ export interface DialerAgentsTable {
   email: string | null;
   status: string;
   owner_id: string | null;
-  mapping_source: MappingSource;
+  mapping_source: ColumnType<MappingSource, MappingSource | undefined, MappingSource>;
   updated_at: Timestamp;
 }
 
@@ -38,7 +38,7 @@ export interface DialerDispositionsTable {
   name: string;
   category: string;
   outcome_id: string | null;
-  mapping_source: MappingSource;
+  mapping_source: ColumnType<MappingSource, MappingSource | undefined, MappingSource>;
   updated_at: Timestamp;
 }
 
@@ -47,8 +47,8 @@ export interface DialerListsTable {
   list_id: string;
   name: string;
   kind: string;
-  archived: boolean;
-  contact_count: number;
+  archived: ColumnType<boolean, boolean | undefined, boolean>;
+  contact_count: ColumnType<number, number | undefined, number>;
   updated_at: Timestamp;
 }
 

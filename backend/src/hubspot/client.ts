@@ -109,7 +109,9 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
           token = await options.tokens.refreshNow(installation.id, token);
           continue;
         }
-        if (!error.retryable || error.code === 'unauthorized' || attempt >= maxAttempts) throw error;
+        const unsafeToRepeat = 'creates' in HUBSPOT_OPERATIONS[operation] && error.code !== 'rate_limited';
+        if (!error.retryable || unsafeToRepeat || error.code === 'unauthorized' || attempt >= maxAttempts)
+          throw error;
         const wait = backoffMs(error, attempt, result.retryAfter);
         options.logger.warn(
           { portalId, operation, code: error.code, status: error.status, attempt, wait },

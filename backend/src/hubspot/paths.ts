@@ -2,6 +2,8 @@
  * Every HubSpot endpoint the app uses, in one table. HubSpot retires OAuth v1 on 2027-02-16, the
  * v4 APIs on 2027-03-30 and v1-v3 in September 2027: moving an endpoint is a one-line change here.
  * `kind` chooses the rate budget: `search` endpoints have their own (5 / s per portal).
+ * `creates` marks requests that are not safe to repeat after an unclear failure (5xx, timeout):
+ * the client retries them only on 429, and the caller recovers what HubSpot may have created.
  */
 export const HUBSPOT_OPERATIONS = {
   // OAuth (no bearer token, not rate limited per portal)
@@ -21,7 +23,12 @@ export const HUBSPOT_OPERATIONS = {
     kind: 'standard',
   },
   // Calls
-  batchCreateCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/batch/create', kind: 'standard' },
+  batchCreateCalls: {
+    method: 'POST',
+    path: '/crm/objects/2026-03/calls/batch/create',
+    kind: 'standard',
+    creates: true,
+  },
   batchUpdateCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/batch/update', kind: 'standard' },
   searchCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/search', kind: 'search' },
   batchAssociateCallsToContacts: {
@@ -30,7 +37,12 @@ export const HUBSPOT_OPERATIONS = {
     kind: 'standard',
   },
   // Tasks
-  batchCreateTasks: { method: 'POST', path: '/crm/objects/2026-03/tasks/batch/create', kind: 'standard' },
+  batchCreateTasks: {
+    method: 'POST',
+    path: '/crm/objects/2026-03/tasks/batch/create',
+    kind: 'standard',
+    creates: true,
+  },
   // Properties
   createContactPropertyGroup: {
     method: 'POST',
@@ -46,7 +58,13 @@ export const HUBSPOT_OPERATIONS = {
   },
 } as const satisfies Record<
   string,
-  { method: string; path: string; kind: 'oauth' | 'standard' | 'search'; fallback?: string }
+  {
+    method: string;
+    path: string;
+    kind: 'oauth' | 'standard' | 'search';
+    fallback?: string;
+    creates?: boolean;
+  }
 >;
 
 export type HubSpotOperation = keyof typeof HUBSPOT_OPERATIONS;

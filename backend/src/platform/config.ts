@@ -42,6 +42,7 @@ const envSchema = z.object({
   PROCESS_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(1000).default(100),
   HUBSPOT_SEARCH_RATE_LIMIT_PER_S: z.coerce.number().int().min(1).max(100).default(4),
+  HUBSPOT_SEARCH_INDEX_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export interface Config {
@@ -59,6 +60,8 @@ export interface Config {
     /** Requests per portal the client allows itself, per `intervalMs` (HubSpot allows 110 / 10 s). */
     rateLimit: { requests: number; intervalMs: number; burst: number };
     searchRateLimit: { requests: number; intervalMs: number; burst: number };
+    /** How long HubSpot search takes to see a new record: recovery searches wait this long. */
+    searchIndexDelayMs: number;
   };
   dialer: { apiBaseUrl: string };
   encryptionKey: Buffer;
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authBaseUrl: e.HUBSPOT_AUTH_BASE_URL,
       rateLimit: { requests: e.HUBSPOT_RATE_LIMIT_PER_10S, intervalMs: 10_000, burst: 5 },
       searchRateLimit: { requests: e.HUBSPOT_SEARCH_RATE_LIMIT_PER_S, intervalMs: 1_000, burst: 1 },
+      searchIndexDelayMs: e.HUBSPOT_SEARCH_INDEX_DELAY_MS,
     },
     dialer: { apiBaseUrl: e.DIALER_API_BASE_URL },
     encryptionKey: Buffer.from(e.ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64'),

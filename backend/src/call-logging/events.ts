@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import type { ActivityEntry } from '../activity/record.ts';
+import { dialerAgentSchema, dialerCallSchema, type DialerCall } from '../dialer/index.ts';
+import { upsertAgents } from '../dialer-connection/mirror.ts';
+import { autoMap } from '../mappings/auto-map.ts';
+import type { Db } from '../platform/db/database.ts';
+import { changed, isFinal, mergeCall } from './merge.ts';
+
+const BATCH = 500;
+
+/**
+ * Folds the portal's unprocessed inbox events into `calls` (one row per Dialer.io call) and
+ * marks them processed, in one transaction. A call that is over becomes `pending` (to write);
+ * `agent.updated` refreshes the agent and its mapping. Returns how many events it took.
+ */
+export async function foldInboxEvents(
+  db: Db,
+  installationId: string,
+  activity: ActivityEntry[],
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const events = await trx
+      .selectFrom('webhook_inbox')
+      .select(['id', 'event_type', 'call_id', 'payload'])
+      .where('installation_id', '=', installationId)
+      .where('processed_at', 'is', null)
+      .orderBy('id')
+      .limit(BATCH)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (events.length === 0) return 0;
+
+    const byCall = new Map<string, DialerCall[]>();
+    for (const event of events) {
+      const data = (event.payload as { data: Record<string, unknown> }).data;
+      if (event.call_id) {
+        const call = dialerCallSchema.parse(data.call);
+        byCall.set(call.id, [...(byCall.get(call.id) ?? []), call]);
+        activity.push({
+          callId: call.id,
+          level: 'info',
+          step: 'received',
+          message: `Received ${event.event_type} from Dialer.io.`,
+        });
+      } else if (event.event_type === 'agent.updated') {
+        await upsertAgents(trx, installationId, [dialerAgentSchema.parse(data.agent)]);
+        await autoMap(trx, installationId);
+      }
+    }
+    await mergeIntoCalls(trx, installationId, byCall);
+    await trx
+      .updateTable('webhook_inbox')
+      .set({ processed_at: new Date() })
+      .where('installation_id', '=', installationId)
+      .where(
+        'id',
+        'in',
+        events.map((e) => e.id),
+      )
+      .execute();
+    return events.length;
+  });
+}
+
+async function mergeIntoCalls(
+  trx: Db,
+  installationId: string,
+  byCall: Map<string, DialerCall[]>,
+): Promise<void> {
+  if (byCall.size === 0) return;
+  const existing = await trx
+    .selectFrom('calls')
+    .select(['call_id', 'data', 'sync_state'])
+    .where('installation_id', '=', installationId)
+    .where('call_id', 'in', [...byCall.keys()])
+    .forUpdate()
+    .execute();
+  const known = new Map(existing.map((row) => [row.call_id, row]));
+  for (const [callId, updates] of byCall) {
+    const row = known.get(callId);
+    const before = (row?.data as DialerCall | undefined) ?? null;
+    const after = updates.reduce<DialerCall | null>((merged, call) => mergeCall(merged, call), before)!;
+    if (row && !changed(before, after)) continue;
+    const final = isFinal(after);
+    if (!row) {
+      await trx
+        .insertInto('calls')
+        .values({
+          installation_id: installationId,
+          call_id: callId,
+          data: JSON.stringify(after),
+          final,
+          sync_state: final ? 'pending' : 'waiting',
+          started_at: after.started_at,
+        })
+        .execute();
+      continue;
+    }
+    await trx
+      .updateTable('calls')
+      .set({
+        data: JSON.stringify(after),
+        final,
+        version: sql`version + 1`,
+        // Debug-mode calls are never written later; a failed call gets another chance with new data.
+        sync_state: sql`case when sync_state in ('debug', 'sending') then sync_state when ${final} then 'pending' else 'waiting' end`,
+        updated_at: new Date(),
+      })
+      .where('installation_id', '=', installationId)
+      .where('call_id', '=', callId)
+      .execute();
+  }
+}

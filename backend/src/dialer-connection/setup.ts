@@ -1,0 +1,50 @@
+import type { Installation } from '../installations/installation.table.ts';
+import type { AppContext } from '../platform/context.ts';
+import { isDebugMode } from '../settings/repository.ts';
+import { dialerClientFor, findConnection } from './repository.ts';
+
+async function countMapped(
+  ctx: AppContext,
+  table: 'dialer_agents' | 'dialer_dispositions',
+  installationId: string,
+) {
+  const row = await ctx.db
+    .selectFrom(table)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('mapping_source').filterWhere('mapping_source', '!=', 'none').as('mapped'),
+    ])
+    .where('installation_id', '=', installationId)
+    .executeTakeFirstOrThrow();
+  return { mapped: Number(row.mapped), total: Number(row.total) };
+}
+
+/** What the settings page shows first: what works, and what to do next. */
+export async function setupChecklist(ctx: AppContext, installation: Installation) {
+  const connection = await findConnection(ctx.db, installation.id);
+  let webhookActive = false;
+  if (connection) {
+    try {
+      const hooks = await dialerClientFor(ctx, connection).listWebhooks();
+      webhookActive = hooks.some((hook) => hook.id === connection.webhook_id && hook.active);
+    } catch (error) {
+      ctx.logger.warn({ err: error }, 'could not read Dialer.io webhooks for the checklist');
+    }
+  }
+  const lastEvent = await ctx.db
+    .selectFrom('webhook_inbox')
+    .select((eb) => eb.fn.max('received_at').as('at'))
+    .where('installation_id', '=', installation.id)
+    .executeTakeFirst();
+  return {
+    hubspot: { connected: installation.status === 'active', portalId: installation.portal_id },
+    dialer: connection
+      ? { connected: true, accountName: connection.account_name, country: connection.country }
+      : { connected: false },
+    webhook: { active: webhookActive },
+    lastEventAt: lastEvent?.at ? new Date(lastEvent.at).toISOString() : null,
+    agents: await countMapped(ctx, 'dialer_agents', installation.id),
+    dispositions: await countMapped(ctx, 'dialer_dispositions', installation.id),
+    debugMode: await isDebugMode(ctx.db, installation.id),
+  };
+}
