@@ -1,4 +1,6 @@
 import { eventually, type TestApp } from '../../test/support/test-app.ts';
+import { createBootstrapJob } from '../installations/bootstrap-job.ts';
+import { findInstallationByPortal } from '../installations/repository.ts';
 
 export const ADMIN = 41;
 
@@ -13,6 +15,18 @@ export async function installAndConnect(app: TestApp, portalId: number, country 
     userId: 901,
   });
   await app.install(portalId);
+  if (app.config.role === 'web') {
+    // No workers in this test app: run the install's bootstrap job in place.
+    const installation = (await findInstallationByPortal(app.runtime.ctx.db, portalId))!;
+    const job = {
+      jobId: 'inline',
+      attempt: 1,
+      isFinalAttempt: false,
+      logger: app.runtime.ctx.logger,
+      signal: new AbortController().signal,
+    };
+    await createBootstrapJob(app.runtime.ctx).handle({ installationId: installation.id }, job);
+  }
   await eventually(
     async () => (await app.runtime.ctx.db.selectFrom('hubspot_outcomes').selectAll().execute()).length >= 6,
   );
