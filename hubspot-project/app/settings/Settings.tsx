@@ -1,0 +1,61 @@
+import { Alert, Flex, Tab, Tabs } from '@hubspot/ui-extensions';
+import { useState, type ReactNode } from 'react';
+import type { Api } from '@dialer-sync/ui-shared/api';
+import { ErrorAlert, LoadableView } from '@dialer-sync/ui-shared/components';
+import { useResource } from '@dialer-sync/ui-shared/use-resource';
+import { ActivityPanel } from './panels/ActivityPanel.tsx';
+import { AgentsPanel } from './panels/AgentsPanel.tsx';
+import { ConnectionPanel } from './panels/ConnectionPanel.tsx';
+import { DebugPanel } from './panels/DebugPanel.tsx';
+import { DispositionsPanel } from './panels/DispositionsPanel.tsx';
+import { SetupPanel } from './panels/SetupPanel.tsx';
+import type { PanelProps } from './panels/types.ts';
+
+interface PanelEntry {
+  id: string;
+  title: string;
+  render: (props: PanelProps & { onDebugModeChange: (on: boolean) => void }) => ReactNode;
+}
+
+/** The settings page's tabs, in order. Later capabilities (contact sync, privacy) add theirs here. */
+export const PANELS: PanelEntry[] = [
+  { id: 'setup', title: 'Setup', render: (props) => <SetupPanel {...props} /> },
+  { id: 'dialer', title: 'Dialer.io', render: (props) => <ConnectionPanel {...props} /> },
+  { id: 'agents', title: 'Agents', render: (props) => <AgentsPanel {...props} /> },
+  { id: 'dispositions', title: 'Dispositions', render: (props) => <DispositionsPanel {...props} /> },
+  { id: 'activity', title: 'Activity', render: (props) => <ActivityPanel {...props} /> },
+  { id: 'debug', title: 'Debug mode', render: (props) => <DebugPanel {...props} /> },
+];
+
+/** The whole settings page: who is looking decides what they may change. */
+export function Settings({ api }: { api: Api }) {
+  const session = useResource(api.session);
+  const settings = useResource(api.getSettings);
+  const [debugOverride, setDebugOverride] = useState<boolean | null>(null);
+  const debugMode =
+    debugOverride ?? (settings.state.status === 'success' ? settings.state.data.debugMode : false);
+
+  return (
+    <LoadableView state={session.state} label="Loading Dialer Sync" errorTitle="Could not open Dialer Sync">
+      {({ superAdmin }) => (
+        <Flex direction="column" gap="md">
+          {settings.state.status === 'error' ? (
+            <ErrorAlert error={settings.state.error} title="Could not load the settings" />
+          ) : null}
+          {superAdmin ? null : (
+            <Alert title="Read-only" variant="info" testId="read-only">
+              Only a HubSpot super admin can connect Dialer.io, change mappings or settings, and retry calls.
+            </Alert>
+          )}
+          <Tabs defaultSelected="setup">
+            {PANELS.map((panel) => (
+              <Tab key={panel.id} tabId={panel.id} title={panel.title}>
+                {panel.render({ api, canEdit: superAdmin, debugMode, onDebugModeChange: setDebugOverride })}
+              </Tab>
+            ))}
+          </Tabs>
+        </Flex>
+      )}
+    </LoadableView>
+  );
+}

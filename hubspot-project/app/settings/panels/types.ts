@@ -1,0 +1,9 @@
+import type { Api } from '@dialer-sync/ui-shared/api';
+
+/** What every settings panel receives from the page. */
+export interface PanelProps {
+  api: Api;
+  /** HubSpot super admin: may connect, disconnect, map, retry and change settings. Others read. */
+  canEdit: boolean;
+  debugMode: boolean;
+}

@@ -1,0 +1,162 @@
+import { hubspot } from '@hubspot/ui-extensions';
+import type { z } from 'zod';
+import { BACKEND_ORIGIN } from './config.ts';
+import * as schemas from './schemas.ts';
+
+/** The one module that talks to the backend. Every path the UI calls is in ROUTES (a test checks them). */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export interface RouteSpec {
+  method: HttpMethod;
+  /** Express-style path; `:name` segments are filled from params. */
+  path: string;
+}
+
+export const ROUTES = {
+  session: { method: 'GET', path: '/api/session' },
+  setup: { method: 'GET', path: '/api/setup' },
+  connectDialer: { method: 'POST', path: '/api/dialer/connection' },
+  disconnectDialer: { method: 'DELETE', path: '/api/dialer/connection' },
+  getSettings: { method: 'GET', path: '/api/settings' },
+  updateSettings: { method: 'PATCH', path: '/api/settings' },
+  activity: { method: 'GET', path: '/api/activity' },
+  retryCall: { method: 'POST', path: '/api/activity/calls/:callId/retry' },
+  agents: { method: 'GET', path: '/api/agents' },
+  mapAgent: { method: 'PUT', path: '/api/agents/:agentId' },
+  refreshAgents: { method: 'POST', path: '/api/agents/refresh' },
+  owners: { method: 'GET', path: '/api/owners' },
+  dispositions: { method: 'GET', path: '/api/dispositions' },
+  mapDisposition: { method: 'PUT', path: '/api/dispositions/:dispositionId' },
+  refreshDispositions: { method: 'POST', path: '/api/dispositions/refresh' },
+  outcomes: { method: 'GET', path: '/api/outcomes' },
+  contactStatus: { method: 'GET', path: '/api/contacts/:contactId/status' },
+  syncContact: { method: 'POST', path: '/api/contacts/:contactId/sync' },
+  removeContactFromLists: { method: 'DELETE', path: '/api/contacts/:contactId/memberships' },
+} as const satisfies Record<string, RouteSpec>;
+export type RouteName = keyof typeof ROUTES;
+
+export interface ApiError {
+  code: string;
+  message: string;
+}
+export type ApiResult<T> = { status: 'success'; data: T } | { status: 'error'; error: ApiError };
+/** What a panel renders from: loading, then success or error. */
+export type Loadable<T> = { status: 'loading' } | ApiResult<T>;
+
+export interface FetchOptions {
+  method?: HttpMethod;
+  body?: Record<string, unknown>;
+  timeout?: number;
+}
+export interface FetchResponse {
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+}
+/** `hubspot.fetch` in HubSpot; a fake in tests. */
+export type Fetcher = (url: string, options?: FetchOptions) => Promise<FetchResponse>;
+
+const hubspotFetcher: Fetcher = (url, options) => hubspot.fetch(url, options);
+
+type Params = Record<string, string | number>;
+type Query = Record<string, string | number | null | undefined>;
+
+export function buildUrl(route: RouteSpec, params: Params = {}, query: Query = {}, origin = BACKEND_ORIGIN) {
+  const path = route.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === '') throw new Error(`missing route parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  return `${origin}${path}${search.size ? `?${search}` : ''}`;
+}
+
+const NETWORK_ERROR: ApiError = {
+  code: 'network',
+  message: 'Could not reach Dialer Sync. Check your connection and try again in a minute.',
+};
+const INVALID_RESPONSE: ApiError = {
+  code: 'invalid_response',
+  message: 'Dialer Sync answered in a way this page does not understand. Reload the page and try again.',
+};
+
+async function readJson(response: FetchResponse): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+export function createApi(fetcher: Fetcher = hubspotFetcher, origin: string = BACKEND_ORIGIN) {
+  async function call<S extends z.ZodType>(
+    name: RouteName,
+    schema: S,
+    { params, query, body }: { params?: Params; query?: Query; body?: Record<string, unknown> } = {},
+  ): Promise<ApiResult<z.output<S>>> {
+    const route = ROUTES[name];
+    let response: FetchResponse;
+    try {
+      const options: FetchOptions = { method: route.method };
+      if (body !== undefined) options.body = body;
+      response = await fetcher(buildUrl(route, params, query, origin), options);
+    } catch {
+      return { status: 'error', error: NETWORK_ERROR };
+    }
+    const json = await readJson(response);
+    if (!response.ok) {
+      const parsed = schemas.errorBodySchema.safeParse(json);
+      return {
+        status: 'error',
+        error: parsed.success
+          ? parsed.data.error
+          : {
+              code: `http_${response.status}`,
+              message: `Dialer Sync answered with an error (${response.status}).`,
+            },
+      };
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success
+      ? { status: 'success', data: parsed.data }
+      : { status: 'error', error: INVALID_RESPONSE };
+  }
+
+  const ok = schemas.acceptedSchema;
+  return {
+    session: () => call('session', schemas.sessionSchema),
+    setup: () => call('setup', schemas.setupSchema),
+    connectDialer: (apiToken: string) => call('connectDialer', ok, { body: { apiToken } }),
+    disconnectDialer: () => call('disconnectDialer', ok),
+    getSettings: () => call('getSettings', schemas.settingsSchema),
+    updateSettings: (debugMode: boolean) =>
+      call('updateSettings', schemas.settingsSchema, { body: { debugMode } }),
+    activity: (filters: {
+      callId?: string;
+      phone?: string;
+      level?: string;
+      cursor?: string | null;
+      limit?: number;
+    }) => call('activity', schemas.activityPageSchema, { query: filters }),
+    retryCall: (callId: string) => call('retryCall', ok, { params: { callId } }),
+    agents: () => call('agents', schemas.agentsSchema),
+    mapAgent: (agentId: string, ownerId: string | null) =>
+      call('mapAgent', ok, { params: { agentId }, body: { ownerId } }),
+    refreshAgents: () => call('refreshAgents', ok),
+    owners: () => call('owners', schemas.ownersSchema),
+    dispositions: () => call('dispositions', schemas.dispositionsSchema),
+    mapDisposition: (dispositionId: string, outcomeId: string | null) =>
+      call('mapDisposition', ok, { params: { dispositionId }, body: { outcomeId } }),
+    refreshDispositions: () => call('refreshDispositions', ok),
+    outcomes: () => call('outcomes', schemas.outcomesSchema),
+    contactStatus: (contactId: string) =>
+      call('contactStatus', schemas.contactStatusSchema, { params: { contactId } }),
+    syncContact: (contactId: string) => call('syncContact', ok, { params: { contactId } }),
+    removeContactFromLists: (contactId: string) =>
+      call('removeContactFromLists', ok, { params: { contactId } }),
+  };
+}
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/** The shapes the backend answers with; every response is parsed before the UI sees it. */
+
+const id = z.union([z.string(), z.number()]).transform(String);
+const nullableId = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v == null ? null : String(v)));
+const nullableText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+
+export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const sessionSchema = z.object({
+  portalId: z.number(),
+  userId: z.number().nullable(),
+  superAdmin: z.boolean(),
+  installation: z.object({ status: z.string() }).loose(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+const count = z.object({ mapped: z.number(), total: z.number() });
+export const setupSchema = z.object({
+  hubspot: z.object({ connected: z.boolean() }),
+  dialer: z.union([
+    z.object({ connected: z.literal(true), accountName: nullableText, country: nullableText }),
+    z.object({ connected: z.literal(false) }),
+  ]),
+  webhook: z.object({ active: z.boolean() }),
+  lastEventAt: z.string().nullable(),
+  agents: count,
+  dispositions: count,
+  debugMode: z.boolean(),
+});
+export type Setup = z.infer<typeof setupSchema>;
+
+export const settingsSchema = z.object({ debugMode: z.boolean() });
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const activityItemSchema = z.object({
+  id,
+  callId: nullableId,
+  contactId: nullableId,
+  level: z.string(),
+  step: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+  createdAt: z.string(),
+});
+export type ActivityItem = z.infer<typeof activityItemSchema>;
+export const activityPageSchema = z.object({
+  items: z.array(activityItemSchema),
+  nextCursor: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type ActivityPage = z.infer<typeof activityPageSchema>;
+
+export const mappingStateSchema = z.enum(['mapped', 'waiting', 'disabled']);
+export type MappingState = z.infer<typeof mappingStateSchema>;
+
+export const agentSchema = z.object({
+  agentId: id,
+  name: z.string(),
+  email: nullableText,
+  status: nullableText,
+  ownerId: nullableId,
+  state: mappingStateSchema,
+  mappingSource: nullableText,
+  lastCallAt: nullableText,
+});
+export type Agent = z.infer<typeof agentSchema>;
+export const agentsSchema = z.object({ items: z.array(agentSchema) });
+
+export const ownersSchema = z.object({
+  items: z.array(z.object({ id, email: nullableText, name: nullableText })),
+});
+export type Owner = z.infer<typeof ownersSchema>['items'][number];
+
+export const dispositionSchema = z.object({
+  dispositionId: id,
+  name: z.string(),
+  category: nullableText,
+  outcomeId: nullableId,
+  state: mappingStateSchema,
+  mappingSource: nullableText,
+});
+export type Disposition = z.infer<typeof dispositionSchema>;
+export const dispositionsSchema = z.object({ items: z.array(dispositionSchema) });
+
+export const outcomesSchema = z.object({ items: z.array(z.object({ id, label: z.string() })) });
+export type Outcome = z.infer<typeof outcomesSchema>['items'][number];
+
+/** The contact card: proposed shape, owned by the contact-sync issue (docs/hubspot-project.md). */
+export const contactStatusSchema = z.object({
+  contactId: id,
+  dialer: z.object({
+    linked: z.boolean(),
+    dialerContactId: nullableId,
+    doNotCall: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? null),
+    lineType: nullableText,
+  }),
+  lists: z.array(z.object({ listId: id, name: z.string(), addedAt: nullableText })),
+  calls: z.array(
+    z.object({
+      callId: id,
+      startedAt: z.string(),
+      direction: nullableText,
+      outcome: nullableText,
+      owner: nullableText,
+      syncState: z.string(),
+    }),
+  ),
+  lastError: z
+    .object({ message: z.string(), at: nullableText })
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type ContactStatus = z.infer<typeof contactStatusSchema>;
+
+/** Mutations answer with small objects the UI does not depend on beyond "it worked". */
+export const acceptedSchema = z.unknown();

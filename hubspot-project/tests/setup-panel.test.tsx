@@ -1,0 +1,55 @@
+import { Alert, LoadingSpinner, StatusTag } from '@hubspot/ui-extensions';
+import { DEBUG_BANNER_TITLE } from '@dialer-sync/ui-shared/components';
+import { describe, expect, it } from 'vitest';
+import { SetupPanel } from '../app/settings/panels/SetupPanel.tsx';
+import { failWith, fakeBackend, setupConnected, setupDisconnected } from './support/fake-backend.ts';
+import { createRenderer, eventually, screen } from './support/render.ts';
+
+function renderPanel(backend: ReturnType<typeof fakeBackend>, debugMode = false) {
+  const renderer = createRenderer('settings');
+  renderer.render(<SetupPanel api={backend.api} canEdit debugMode={debugMode} />);
+  return renderer;
+}
+
+describe('setup checklist', () => {
+  it('shows a spinner while loading', async () => {
+    const renderer = renderPanel(fakeBackend({}, { pending: ['GET /api/setup'] }));
+    await eventually(() => expect(renderer.find(LoadingSpinner)).toBeTruthy());
+  });
+
+  it('shows each step and says what to do next', async () => {
+    const renderer = renderPanel(fakeBackend({ 'GET /api/setup': setupDisconnected }));
+    await eventually(() => renderer.findByTestId(Alert, 'next-step'));
+    expect(renderer.findByTestId(StatusTag, 'step-hubspot').text).toBe('Done');
+    expect(renderer.findByTestId(StatusTag, 'step-dialer').text).toBe('To do');
+    expect(renderer.findByTestId(Alert, 'next-step').text).toContain('paste an API token');
+  });
+
+  it('points at the agents still unmapped', async () => {
+    const renderer = renderPanel(fakeBackend({ 'GET /api/setup': setupConnected }));
+    await eventually(() => renderer.findByTestId(Alert, 'next-step'));
+    expect(renderer.findByTestId(StatusTag, 'step-events').text).toBe('Done');
+    expect(renderer.findByTestId(StatusTag, 'step-agents').text).toBe('To do');
+    expect(renderer.findByTestId(StatusTag, 'step-dispositions').text).toBe('Done');
+    expect(screen(renderer)).toContain('2 of 3 mapped');
+    expect(renderer.findByTestId(Alert, 'next-step').text).toContain('Agents tab');
+  });
+
+  it('says all set when everything is done', async () => {
+    const done = { ...setupConnected, agents: { mapped: 3, total: 3 } };
+    const renderer = renderPanel(fakeBackend({ 'GET /api/setup': done }));
+    await eventually(() => expect(renderer.findByTestId(Alert, 'next-step').props.title).toBe('All set'));
+  });
+
+  it("shows the backend's error message", async () => {
+    const renderer = renderPanel(
+      fakeBackend({ 'GET /api/setup': failWith(500, 'internal', 'Try again in a minute.') }),
+    );
+    await eventually(() => expect(screen(renderer)).toContain('Try again in a minute.'));
+  });
+
+  it('warns while debug mode is on', async () => {
+    const renderer = renderPanel(fakeBackend({ 'GET /api/setup': setupConnected }), true);
+    await eventually(() => expect(renderer.find(Alert, { title: DEBUG_BANNER_TITLE })).toBeTruthy());
+  });
+});
