@@ -173,6 +173,21 @@ describe('logging Dialer.io calls in HubSpot', () => {
     expect(messages).toContain("Create the outcome 'Callback requested' in HubSpot");
   });
 
+  it('maps a disposition made in Dialer.io after connecting by its name', async () => {
+    app = await start();
+    const { account } = await installAndConnect(app, 510006);
+    const disposition = { id: 'disp_made_later', name: 'Wrong-Number' };
+    app.dialer.emitBatch(
+      account.id,
+      app.dialer.callLifecycle(account.id, { id: 'c-new-disp' }, { answered: true, disposition }),
+    );
+    await waitForSyncIdle(app, 510006);
+    const call = app.hubspot
+      .portal(510006)
+      .calls.find((c) => c.properties.hs_call_external_id === 'c-new-disp')!;
+    expect(call.properties.hs_call_disposition).toBe('17b47fee-58de-441e-a44c-c6300d46f273');
+  });
+
   it('debug mode: zero writes reach HubSpot, the log shows the would-be call, and it is never written later', async () => {
     app = await start();
     const { account } = await installAndConnect(app, 510004);

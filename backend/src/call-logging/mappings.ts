@@ -1,6 +1,6 @@
 import type { ActivityEntry } from '../activity/record.ts';
 import type { DialerCall } from '../dialer/index.ts';
-import { upsertAgents } from '../dialer-connection/mirror.ts';
+import { upsertAgents, upsertDispositions } from '../dialer-connection/mirror.ts';
 import { autoMap } from '../mappings/auto-map.ts';
 import type { Db } from '../platform/db/database.ts';
 import { DEFAULT_OUTCOMES, outcomeLabelForStatus } from './properties.ts';
@@ -34,11 +34,18 @@ export async function loadMappings(
   const newAgents = new Map(
     calls.flatMap((c) => (c.agent && !known.has(c.agent.id) ? [[c.agent.id, c.agent] as const] : [])),
   );
-  if (newAgents.size > 0) {
+  const newDispositions = await unknownDispositions(db, installationId, calls);
+  if (newAgents.size > 0 || newDispositions.length > 0) {
     await upsertAgents(
       db,
       installationId,
       [...newAgents.values()].map((a) => ({ ...a, status: 'active' as const })),
+    );
+    // Made in Dialer.io since the last refresh: stored (category unknown until then) and auto-mapped.
+    await upsertDispositions(
+      db,
+      installationId,
+      newDispositions.map((d) => ({ ...d, category: 'other' as const })),
     );
     await autoMap(db, installationId);
   }
@@ -137,4 +144,19 @@ export async function loadMappings(
     },
     listName: (listId) => (listId ? (listById.get(listId) ?? null) : null),
   };
+}
+
+async function unknownDispositions(db: Db, installationId: string, calls: DialerCall[]) {
+  const seen = new Map(
+    calls.flatMap((c) => (c.disposition ? [[c.disposition.id, c.disposition] as const] : [])),
+  );
+  if (seen.size === 0) return [];
+  const known = await db
+    .selectFrom('dialer_dispositions')
+    .select('disposition_id')
+    .where('installation_id', '=', installationId)
+    .where('disposition_id', 'in', [...seen.keys()])
+    .execute();
+  for (const row of known) seen.delete(row.disposition_id);
+  return [...seen.values()];
 }

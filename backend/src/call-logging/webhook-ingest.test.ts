@@ -115,7 +115,7 @@ describe('Dialer.io webhook ingest', () => {
     const jobsBefore = await jobs();
     const response = await send();
     expect(response.status).toBe(status);
-    expect((await response.json()).error.code).toEqual(expect.any(String));
+    expect(((await response.json()) as { error: { code: string } }).error.code).toEqual(expect.any(String));
     expect(await inbox()).toEqual(before);
     expect(await jobs()).toBe(jobsBefore);
   });
