@@ -40,7 +40,7 @@ const envSchema = z.object({
   ENCRYPTION_KEY: encryptionKey.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROCESS_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
-  HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(1000).default(100),
+  HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(1000).default(95),
   HUBSPOT_SEARCH_RATE_LIMIT_PER_S: z.coerce.number().int().min(1).max(100).default(4),
   HUBSPOT_SEARCH_INDEX_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
