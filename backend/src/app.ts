@@ -5,10 +5,12 @@ import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
 import { sessionRoutes } from './installations/session-routes.ts';
+import { mappingRoutes } from './mappings/routes.ts';
 import { operationsRoutes } from './operations/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { errorHandler, sendError } from './platform/http-errors.ts';
+import { workflowActionRoutes } from './workflow-actions/routes.ts';
 
 const keepRawBody = (req: Request, _res: unknown, buffer: Buffer) => {
   req.rawBody = buffer;
@@ -46,6 +48,10 @@ export function createApp(ctx: AppContext): Express {
   app.use(dialerConnectionRoutes(ctx));
   app.use(settingsRoutes(ctx));
   app.use(activityRoutes(ctx));
+  app.use(mappingRoutes(ctx));
+
+  // Workflow actions (HubSpot-signed, portal from the signed body).
+  app.use(workflowActionRoutes(ctx));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'No such route.'));
   app.use(errorHandler(ctx.logger));

@@ -5,8 +5,10 @@ import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
 import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
+import { createPurgeJob, schedulePurge } from './operations/purge-job.ts';
 import { createStateCodec } from './installations/oauth-state.ts';
 import { createTokenProvider } from './installations/token-provider.ts';
+import { createMappingJobs, scheduleMappingRefresh } from './mappings/jobs.ts';
 import type { Config } from './platform/config.ts';
 import type { AppContext } from './platform/context.ts';
 import { createSecretBox } from './platform/crypto.ts';
@@ -15,6 +17,7 @@ import { migrateToLatest } from './platform/db/migrator.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { JobQueue, type JobDefinition } from './platform/queue.ts';
+import { createWorkflowActionJobs } from './workflow-actions/jobs.ts';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -32,7 +35,13 @@ export interface Runtime {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own payload type
 function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
-  return [createBootstrapJob(ctx), createCallSyncJob(ctx)];
+  return [
+    createBootstrapJob(ctx),
+    createCallSyncJob(ctx),
+    createPurgeJob(ctx),
+    ...createWorkflowActionJobs(ctx),
+    ...createMappingJobs(ctx),
+  ];
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -83,7 +92,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   return {
     ctx,
     async start() {
-      if (config.role !== 'web') await queue.work();
+      if (config.role !== 'web') {
+        await queue.work();
+        await schedulePurge(ctx, 60);
+        await scheduleMappingRefresh(ctx);
+      }
       if (config.role === 'worker') return 0;
       const app = createApp(ctx);
       return new Promise<number>((resolve) => {

@@ -1,11 +1,15 @@
 import type { Db } from '../platform/db/database.ts';
 
-/** "No-Answer", "no answer" and " No  answer! " are the same name. */
+/**
+ * "No-Answer", "no answer" and " No  answer! " are the same name: case, accents, spacing and
+ * punctuation are ignored; letters of any script count. A name of punctuation only becomes "".
+ */
 export function normaliseName(name: string): string {
   return name
-    .toLowerCase()
     .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
 
@@ -46,8 +50,13 @@ export async function autoMap(db: Db, installationId: string): Promise<void> {
     .select(['outcome_id', 'label'])
     .where('installation_id', '=', installationId)
     .where('deleted', '=', false)
+    .orderBy('outcome_id')
     .execute();
-  const outcomeByName = new Map(outcomes.map((o) => [normaliseName(o.label), o.outcome_id]));
+  const outcomeByName = new Map<string, string>();
+  for (const outcome of outcomes) {
+    const key = normaliseName(outcome.label);
+    if (key && !outcomeByName.has(key)) outcomeByName.set(key, outcome.outcome_id);
+  }
   const dispositions = await db
     .selectFrom('dialer_dispositions')
     .select(['disposition_id', 'name', 'outcome_id', 'mapping_source'])
@@ -55,7 +64,8 @@ export async function autoMap(db: Db, installationId: string): Promise<void> {
     .where('mapping_source', '!=', 'manual')
     .execute();
   for (const disposition of dispositions) {
-    const outcomeId = outcomeByName.get(normaliseName(disposition.name)) ?? null;
+    const key = normaliseName(disposition.name);
+    const outcomeId = (key && outcomeByName.get(key)) || null;
     const source = outcomeId ? 'auto' : 'none';
     if (outcomeId === disposition.outcome_id && source === disposition.mapping_source) continue;
     await db

@@ -15,6 +15,10 @@ import type {
 } from '../../dialer-connection/dialer-connection.table.ts';
 import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
+import type {
+  ContactLinksTable,
+  WorkflowExecutionsTable,
+} from '../../workflow-actions/workflow-actions.table.ts';
 
 /** Every table Kysely knows about. Capability folders own their `*.table.ts`. */
 export interface Database {
@@ -33,4 +37,6 @@ export interface Database {
   phone_lookups: PhoneLookupsTable;
   contact_cache: ContactCacheTable;
   activity_log: ActivityLogTable;
+  workflow_executions: WorkflowExecutionsTable;
+  contact_links: ContactLinksTable;
 }

@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { DialerClient } from '../dialer/index.ts';
+import type { DialerConnection } from '../dialer-connection/dialer-connection.table.ts';
+import { dialerClientFor } from '../dialer-connection/repository.ts';
+import { createPostgresRateLimiter, type RateBudget } from '../hubspot/rate-limiter.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Db } from '../platform/db/database.ts';
+import { Pacer } from './pacer.ts';
+
+/**
+ * Dialer.io allows 20 requests/s per account. Every process books from this shared budget (at most
+ * 18 slots in any second: 16 + burst 2), and each process also spaces its own requests out when
+ * they leave (`Pacer`), so that requests a busy event loop or database made late do not bunch.
+ */
+export const DIALER_BUDGET: RateBudget = { requests: 16, intervalMs: 1000, burst: 2 };
+
+export const dialerRateKey = (accountId: string) => `dialer:${accountId}`;
+
+/** In this process, requests to one Dialer.io account leave at least this far apart (≤ 18 / s). */
+const MIN_GAP_MS = 55;
+const pacers = new Map<string, Pacer>();
+const pacerFor = (key: string) => pacers.get(key) ?? pacers.set(key, new Pacer(MIN_GAP_MS)).get(key)!;
+
+/**
+ * The Dialer.io client of a connection, paced as above (each request, retries included) and
+ * bounded by `signal`: when it aborts, the pending request fails as a retryable timeout.
+ */
+export function pacedDialerClient(
+  ctx: AppContext,
+  connection: DialerConnection,
+  signal?: AbortSignal,
+): DialerClient {
+  const limiter = createPostgresRateLimiter(ctx.db);
+  const key = dialerRateKey(connection.account_id);
+  const paced: typeof fetch = async (input, init) => {
+    const signals = [init?.signal, signal].filter((s): s is AbortSignal => s instanceof AbortSignal);
+    const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    combined?.throwIfAborted();
+    await limiter.acquire(key, DIALER_BUDGET, combined);
+    await pacerFor(key).wait(combined);
+    return ctx.fetch(input, { ...init, ...(combined ? { signal: combined } : {}) });
+  };
+  return dialerClientFor({ ...ctx, fetch: paced }, connection);
+}
+
+/** How long a new request to this Dialer.io account would wait for its slot now (0 when free). */
+export async function dialerBacklogMs(db: Db, accountId: string): Promise<number> {
+  const { rows } = await sql<{ backlog_ms: number }>`
+    select greatest(0, extract(epoch from (tat - clock_timestamp())) * 1000)::float8 as backlog_ms
+    from rate_limit_slots where key = ${dialerRateKey(accountId)}
+  `.execute(db);
+  const emissionMs = DIALER_BUDGET.intervalMs / DIALER_BUDGET.requests;
+  return Math.max(0, Number(rows[0]?.backlog_ms ?? 0) - emissionMs * DIALER_BUDGET.burst);
+}
