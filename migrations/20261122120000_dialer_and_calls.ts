@@ -143,7 +143,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'jsonb')
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('activity_log_installation_idx').on('activity_log').columns(['installation_id', 'id']).execute();
+  await db.schema
+    .createIndex('activity_log_installation_idx')
+    .on('activity_log')
+    .columns(['installation_id', 'id'])
+    .execute();
   await db.schema
     .createIndex('activity_log_call_idx')
     .on('activity_log')
