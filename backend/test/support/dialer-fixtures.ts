@@ -7,9 +7,16 @@ import type { TestApp } from './test-app.ts';
  * real account, token and webhook in the Dialer.io simulator, and its lists mirrored: for tests
  * of features that need a connection but are not about connecting.
  */
-export async function seedDialerConnection(app: TestApp, portalId: number, account: { country?: string } = {}) {
+export async function seedDialerConnection(
+  app: TestApp,
+  portalId: number,
+  account: { country?: string } = {},
+) {
   const installation = (await findInstallationByPortal(app.runtime.ctx.db, portalId))!;
-  const { id: accountId, token } = app.dialer.createAccount({ name: `Account of ${portalId}`, country: account.country ?? 'US' });
+  const { id: accountId, token } = app.dialer.createAccount({
+    name: `Account of ${portalId}`,
+    country: account.country ?? 'US',
+  });
   const key = randomBytes(12).toString('base64url');
   const secret = `whsec_${randomBytes(12).toString('hex')}`;
   const box = app.runtime.ctx.box;

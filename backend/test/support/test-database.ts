@@ -33,6 +33,16 @@ export async function createTestDatabase(options: { embedded?: boolean } = {}): 
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       try {
+        // Let the app's pools finish closing: forcing a drop under a closing connection makes its
+        // client report "terminating connection" as an uncaught error.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await client.query(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await client.query(`drop database if exists ${name} with (force)`);
       } finally {
         await client.end();
