@@ -1,6 +1,7 @@
 import express, { type Express, type Request } from 'express';
 import { activityRoutes } from './activity/routes.ts';
 import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
+import { contactCardRoutes } from './contact-card/routes.ts';
 import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
@@ -49,6 +50,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(settingsRoutes(ctx));
   app.use(activityRoutes(ctx));
   app.use(mappingRoutes(ctx));
+  app.use(contactCardRoutes(ctx));
 
   // Workflow actions (HubSpot-signed, portal from the signed body).
   app.use(workflowActionRoutes(ctx));
