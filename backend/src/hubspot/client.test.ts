@@ -3,10 +3,11 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
 import { createHubSpotClient } from './client.ts';
 import { createPostgresRateLimiter } from './rate-limiter.ts';
+import type { TokenProvider } from '../installations/token-provider.ts';
+import { startHubSpotSimulatorThread } from '../../test/support/hubspot-sim-thread-client.ts';
 
 let app: TestApp;
 beforeAll(async () => {
-  // The simulator enforces HubSpot's limit shape (110 per rolling window), on a 1 s window so the test is quick.
   app = await startTestApp({ workers: false, hubspot: { rateLimit: { max: 110, intervalMs: 1000 } } });
   await app.install(900001);
 });
@@ -14,31 +15,38 @@ afterAll(() => app.stop());
 
 describe('the HubSpot client', () => {
   it('paces 1,000 requests of one portal from two processes under the limit: zero 429s', async () => {
-    const installation = (await findInstallationByPortal(app.runtime.ctx.db, 900001))!;
-    const ctx = app.runtime.ctx;
-    // Two clients with their own limiter objects: as two processes sharing one database.
-    const clients = [0, 1].map(() =>
-      createHubSpotClient({
-        apiBaseUrl: app.hubspot.url,
-        // The production budget (95 / 10 s + burst 5) with HubSpot's window squeezed into 1 s.
-        rateLimit: { requests: 95, intervalMs: 1000, burst: 5 },
-        searchRateLimit: { requests: 4, intervalMs: 1000, burst: 1 },
-        tokens: ctx.tokens,
-        limiter: createPostgresRateLimiter(ctx.db),
-        metrics: ctx.metrics,
-        logger: ctx.logger,
-        maxAttempts: 1,
-      }).forInstallation(installation),
-    );
-    const before = app.hubspot.count429;
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 1000 }, (_, i) => clients[i % 2]!.send('getCallOutcomes')));
-    expect(app.hubspot.count429 - before).toBe(0);
-    expect(
-      app.hubspot.requestsTo('GET', '/calling/v1/dispositions').filter((r) => r.status === 200),
-    ).toHaveLength(1000);
-    // It used the budget rather than crawling: 1,000 at 95/s is about 10.5 s.
-    expect(Date.now() - started).toBeLessThan(25_000);
+    // The simulator runs on its own thread, so it sees requests when they really arrive, and
+    // enforces HubSpot's limit shape (110 per rolling window) on a 1 s window so the test is quick.
+    const sim = await startHubSpotSimulatorThread(900009, { rateLimit: { max: 110, intervalMs: 1000 } });
+    try {
+      const ctx = app.runtime.ctx;
+      const tokens: TokenProvider = {
+        getAccessToken: async () => sim.accessToken,
+        refreshNow: async () => sim.accessToken,
+        seal: ctx.tokens.seal,
+      };
+      // Two clients with their own limiter objects: as two processes sharing one database.
+      const clients = [0, 1].map(() =>
+        createHubSpotClient({
+          apiBaseUrl: sim.url,
+          // The production budget (95 / 10 s + burst 5) with HubSpot's window squeezed into 1 s.
+          rateLimit: { requests: 95, intervalMs: 1000, burst: 5 },
+          searchRateLimit: { requests: 4, intervalMs: 1000, burst: 1 },
+          tokens,
+          limiter: createPostgresRateLimiter(ctx.db),
+          metrics: ctx.metrics,
+          logger: ctx.logger,
+          maxAttempts: 1,
+        }).forInstallation({ id: 'c0ffee00-0000-4000-8000-000000000009', portal_id: 900009 }),
+      );
+      const started = Date.now();
+      await Promise.all(Array.from({ length: 1000 }, (_, i) => clients[i % 2]!.send('getCallOutcomes')));
+      expect(await sim.stats()).toMatchObject({ count429: 0, ok: 1000 });
+      // It used the budget rather than crawling: 1,000 at 95/s is about 10.5 s.
+      expect(Date.now() - started).toBeLessThan(25_000);
+    } finally {
+      await sim.close();
+    }
   }, 60_000);
 
   it('retries 5xx and 429 with backoff, and reports a permanent 4xx with its code', async () => {
