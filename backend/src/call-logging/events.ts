@@ -77,38 +77,44 @@ async function mergeIntoCalls(
     .forUpdate()
     .execute();
   const known = new Map(existing.map((row) => [row.call_id, row]));
-  for (const [callId, updates] of byCall) {
+  const inserts: { callId: string; after: DialerCall; final: boolean }[] = [];
+  const updates: { callId: string; after: DialerCall; final: boolean }[] = [];
+  for (const [callId, events] of byCall) {
     const row = known.get(callId);
     const before = (row?.data as DialerCall | undefined) ?? null;
-    const after = updates.reduce<DialerCall | null>((merged, call) => mergeCall(merged, call), before)!;
+    const after = events.reduce<DialerCall | null>((merged, call) => mergeCall(merged, call), before)!;
     if (row && !changed(before, after)) continue;
-    const final = isFinal(after);
-    if (!row) {
-      await trx
-        .insertInto('calls')
-        .values({
+    (row ? updates : inserts).push({ callId, after, final: isFinal(after) });
+  }
+  // One statement for the new calls and one for the changed ones, whatever the batch size.
+  if (inserts.length > 0)
+    await trx
+      .insertInto('calls')
+      .values(
+        inserts.map(({ callId, after, final }) => ({
           installation_id: installationId,
           call_id: callId,
           data: JSON.stringify(after),
           final,
           sync_state: final ? 'pending' : 'waiting',
           started_at: after.started_at,
-        })
-        .execute();
-      continue;
-    }
-    await trx
-      .updateTable('calls')
-      .set({
-        data: JSON.stringify(after),
-        final,
-        version: sql`version + 1`,
-        // Debug-mode calls are never written later; a failed call gets another chance with new data.
-        sync_state: sql`case when sync_state in ('debug', 'sending') then sync_state when ${final} then 'pending' else 'waiting' end`,
-        updated_at: new Date(),
-      })
-      .where('installation_id', '=', installationId)
-      .where('call_id', '=', callId)
+        })),
+      )
       .execute();
-  }
+  if (updates.length === 0) return;
+  const rows = updates.map(
+    ({ callId, after, final }) => sql`(${callId}, ${JSON.stringify(after)}::jsonb, ${final}::boolean)`,
+  );
+  await sql`
+    update calls set
+      data = v.data,
+      final = v.final,
+      version = calls.version + 1,
+      -- Debug-mode calls are never written later; a failed call gets another chance with new data.
+      sync_state = case when calls.sync_state in ('debug', 'sending') then calls.sync_state
+                        when v.final then 'pending' else 'waiting' end,
+      updated_at = now()
+    from (values ${sql.join(rows)}) as v(call_id, data, final)
+    where calls.installation_id = ${installationId} and calls.call_id = v.call_id
+  `.execute(trx);
 }

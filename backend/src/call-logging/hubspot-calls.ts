@@ -127,31 +127,36 @@ export async function updateCalls(client: PortalClient, calls: OutgoingCall[]): 
   return new Set(calls.filter((c) => !updated.has(c.hubspotCallId!)).map((c) => c.hubspotCallId!));
 }
 
-/** Stores HubSpot's answer: the call is synced, or pending again if newer data arrived meanwhile. */
+/**
+ * Stores HubSpot's answers for a batch in one statement: each call is synced, or pending again if
+ * newer data arrived meanwhile (its version moved on while the request was out).
+ */
 export async function markWritten(
   db: Db,
   installationId: string,
-  call: OutgoingCall,
-  hubspotCallId: string,
+  written: { call: OutgoingCall; hubspotCallId: string }[],
 ): Promise<void> {
-  await db
-    .updateTable('calls')
-    .set({
-      hubspot_call_id: hubspotCallId,
-      synced_version: call.version,
-      sync_state: sql`case when version > ${call.version} then 'pending' else 'synced' end`,
-      contact_id: call.contactId,
-      phone_e164: call.phoneE164,
-      owner_id: call.properties.hubspot_owner_id || null,
-      outcome_id: call.properties.hs_call_disposition || null,
-      properties: JSON.stringify(call.properties),
-      last_error: null,
-      sending_at: null,
-      updated_at: new Date(),
-    })
-    .where('installation_id', '=', installationId)
-    .where('call_id', '=', call.callId)
-    .execute();
+  if (written.length === 0) return;
+  const rows = written.map(
+    ({ call, hubspotCallId }) =>
+      sql`(${call.callId}, ${call.version}::int, ${hubspotCallId}, ${call.contactId}, ${call.phoneE164}, ${call.properties.hubspot_owner_id || null}, ${call.properties.hs_call_disposition || null}, ${JSON.stringify(call.properties)}::jsonb)`,
+  );
+  await sql`
+    update calls set
+      hubspot_call_id = v.hubspot_call_id,
+      synced_version = v.version,
+      sync_state = case when calls.version > v.version then 'pending' else 'synced' end,
+      contact_id = v.contact_id,
+      phone_e164 = v.phone_e164,
+      owner_id = v.owner_id,
+      outcome_id = v.outcome_id,
+      properties = v.properties,
+      last_error = null,
+      sending_at = null,
+      updated_at = now()
+    from (values ${sql.join(rows)}) as v(call_id, version, hubspot_call_id, contact_id, phone_e164, owner_id, outcome_id, properties)
+    where calls.installation_id = ${installationId} and calls.call_id = v.call_id
+  `.execute(db);
 }
 
 export async function markFailed(

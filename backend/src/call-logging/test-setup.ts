@@ -56,17 +56,19 @@ export async function waitForSyncIdle(app: TestApp, installationPortal: number) 
       .select('id')
       .where('portal_id', '=', installationPortal)
       .executeTakeFirstOrThrow();
-    const open = await app.runtime.ctx.db
-      .selectFrom('calls')
-      .select('call_id')
-      .where('installation_id', '=', inst.id)
-      .where('sync_state', 'in', ['pending', 'sending'])
-      .execute();
+    // Inbox first: a fold committed between the two reads then shows up as pending calls. The
+    // other order could read "no open call" just before a fold and "empty inbox" just after it.
     const inbox = await app.runtime.ctx.db
       .selectFrom('webhook_inbox')
       .select('id')
       .where('installation_id', '=', inst.id)
       .where('processed_at', 'is', null)
+      .execute();
+    const open = await app.runtime.ctx.db
+      .selectFrom('calls')
+      .select('call_id')
+      .where('installation_id', '=', inst.id)
+      .where('sync_state', 'in', ['pending', 'sending'])
       .execute();
     return open.length === 0 && inbox.length === 0;
   }, 20_000);

@@ -93,10 +93,17 @@ async function createBatch(
     for (const call of creates) await createBatch(db, installationId, client, [call], activity);
     return;
   }
+  await markWritten(
+    db,
+    installationId,
+    creates.flatMap((call) => {
+      const id = created.get(call.callId);
+      return id ? [{ call, hubspotCallId: id }] : [];
+    }),
+  );
   for (const call of creates) {
     const id = created.get(call.callId);
     if (!id) continue;
-    await markWritten(db, installationId, call, id);
     activity.push({
       callId: call.callId,
       contactId: call.contactId,
@@ -125,6 +132,13 @@ async function updateBatch(
     for (const call of updates) await updateBatch(db, installationId, client, [call], activity);
     return;
   }
+  await markWritten(
+    db,
+    installationId,
+    updates
+      .filter((call) => !missing.has(call.hubspotCallId!))
+      .map((call) => ({ call, hubspotCallId: call.hubspotCallId! })),
+  );
   for (const call of updates) {
     if (missing.has(call.hubspotCallId!)) {
       await markFailed(
@@ -136,7 +150,6 @@ async function updateBatch(
       );
       continue;
     }
-    await markWritten(db, installationId, call, call.hubspotCallId!);
     activity.push({
       callId: call.callId,
       contactId: call.contactId,

@@ -140,6 +140,27 @@ export class JobQueue {
     });
   }
 
+  /**
+   * Several jobs of one type in one statement (one round trip), e.g. one per portal. Jobs a
+   * singleton key refuses are skipped, as with `send`.
+   */
+  async sendMany<T>(
+    definition: JobSpec<T>,
+    jobs: { data: T; singletonKey?: string }[],
+    options: Pick<SendOptions, 'trx'> = {},
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    const rows = jobs.map((job) => ({
+      data: definition.schema.parse(job.data) as object,
+      ...(job.singletonKey ? { singletonKey: job.singletonKey } : {}),
+    }));
+    await this.boss.insert(
+      definition.name,
+      rows,
+      options.trx ? { db: fromKysely(options.trx as never) } : {},
+    );
+  }
+
   /** Starts the workers of every registered job in this process. */
   async work(): Promise<void> {
     for (const definition of this.definitions.values()) {

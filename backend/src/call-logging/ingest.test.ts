@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { signDialerBody } from '../dialer/index.ts';
+import { installAndConnect } from './test-setup.ts';
+
+// The inbox writer groups webhooks that arrive together into one transaction: under concurrent
+// deliveries (and the same event delivered twice at once) each event is still stored once,
+// answered `accepted` once and `duplicate` otherwise, and its portal's sync job is queued.
+
+let app: TestApp;
+let url: string;
+let secret: string;
+let accountId: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ workers: false });
+  const { account } = await installAndConnect(app, 640001);
+  accountId = account.id;
+  const hook = app.dialer.account(account.id).webhooks[0]!;
+  url = `${app.url}${new URL(hook.url).pathname}`;
+  secret = hook.secret;
+});
+afterAll(() => app.stop());
+
+function deliver(eventId: string) {
+  const body = JSON.stringify({
+    id: eventId,
+    type: 'call.started',
+    created_at: '2026-11-21T14:00:00Z',
+    account_id: accountId,
+    data: {
+      call: {
+        id: `call-${eventId}`,
+        direction: 'outbound',
+        status: 'ringing',
+        from_number: '+61 2 8000 0000',
+        to_number: '02 9374 4000',
+        started_at: '2026-11-21T14:00:00Z',
+        answered_at: null,
+        ended_at: null,
+        duration_seconds: 0,
+        talk_seconds: 0,
+        agent: null,
+        disposition: null,
+        notes: null,
+        recording_url: null,
+        list_id: null,
+        contact: null,
+      },
+    },
+  });
+  const signature = signDialerBody(secret, body, Date.now() / 1000);
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'dialer-signature': signature },
+    body,
+  }).then(async (response) => ({
+    eventId,
+    http: response.status,
+    answer: ((await response.json()) as { status: string }).status,
+  }));
+}
+
+it('stores concurrent deliveries once each, accepting one copy of an event delivered twice at once', async () => {
+  const ids = Array.from({ length: 60 }, (_, i) => `evt-group-${i}`);
+  const answers = await Promise.all([...ids, ...ids.slice(0, 20)].map(deliver));
+  expect(answers.every((a) => a.http === 200)).toBe(true);
+  for (const id of ids) {
+    const mine = answers.filter((a) => a.eventId === id).map((a) => a.answer);
+    expect(
+      mine.filter((answer) => answer === 'accepted'),
+      id,
+    ).toHaveLength(1);
+    expect(mine.filter((answer) => answer === 'duplicate')).toHaveLength(mine.length - 1);
+  }
+  const rows = await app.runtime.ctx.db.selectFrom('webhook_inbox').select('event_id').execute();
+  expect(rows.map((r) => r.event_id).sort()).toEqual([...ids].sort());
+  const jobs = await app.runtime.ctx.queue.raw.fetch('calls.sync', { batchSize: 10 });
+  expect(jobs?.length).toBe(1);
+});
