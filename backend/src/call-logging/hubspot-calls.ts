@@ -32,6 +32,12 @@ const batchAnswer = z.object({
 export class RetryLaterError extends Error {
   readonly retryable = true;
   readonly code = 'retry_later';
+  constructor(
+    message: string,
+    readonly waitMs: number,
+  ) {
+    super(message);
+  }
 }
 
 /**

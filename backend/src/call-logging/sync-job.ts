@@ -8,6 +8,7 @@ import { isDebugMode } from '../settings/repository.ts';
 import { foldInboxEvents } from './events.ts';
 import { prepareCalls } from './prepare.ts';
 import { callSyncJob } from './sync-job-spec.ts';
+import { RetryLaterError } from './hubspot-calls.ts';
 import { writeCalls } from './write.ts';
 
 const BATCH = 100;
@@ -20,7 +21,14 @@ const ROUNDS = 50;
 export function createCallSyncJob(ctx: AppContext) {
   return defineJob({
     ...callSyncJob,
-    queue: { policy: 'stately', retryLimit: 10, retryDelaySeconds: 2, retryDelayMaxSeconds: 300 },
+    // A killed worker's job is taken over within about 30 s (heartbeat), not after expireInSeconds.
+    queue: {
+      policy: 'stately',
+      retryLimit: 10,
+      retryDelaySeconds: 2,
+      retryDelayMaxSeconds: 300,
+      heartbeatSeconds: 15,
+    },
     work: { localConcurrency: 4 },
     async handle({ installationId }, job) {
       const installation = await activeInstallationForJob(ctx, installationId, job);
@@ -71,6 +79,15 @@ export function createCallSyncJob(ctx: AppContext) {
           }
           if (folded === 0 && rows.length === 0) return;
         } catch (error) {
+          if (error instanceof RetryLaterError) {
+            // Not a failure: come back when HubSpot's search can see what we may have created.
+            await ctx.queue.send(
+              callSyncJob,
+              { installationId },
+              { singletonKey: installationId, startAfterSeconds: Math.ceil(error.waitMs / 1000) },
+            );
+            return;
+          }
           const reason = error instanceof Error ? error.message : String(error);
           activity.push({
             level: 'warning',

@@ -52,6 +52,7 @@ async function recoverLostCreates(
   if (wait > 0)
     throw new RetryLaterError(
       `waiting ${Math.ceil(wait / 1000)} s for HubSpot search to index calls sent before`,
+      wait,
     );
   const found = await recoverSentCalls(
     client,

@@ -37,6 +37,11 @@ export interface JobDefinition<T> extends JobSpec<T> {
     retryDelaySeconds?: number;
     retryDelayMaxSeconds?: number;
     expireInSeconds?: number;
+    /**
+     * Workers prove they are alive this often; a job whose worker died is retried after about
+     * this long instead of after `expireInSeconds`. Set on queues whose jobs must not stall.
+     */
+    heartbeatSeconds?: number;
   };
   work?: { batchSize?: number; localConcurrency?: number; pollingIntervalSeconds?: number };
   handle(data: T, ctx: JobContext): Promise<void>;
@@ -120,6 +125,7 @@ export class JobQueue {
         retryBackoff: true,
         retryDelayMax: q.retryDelayMaxSeconds ?? 600,
         expireInSeconds: q.expireInSeconds ?? 300,
+        ...(q.heartbeatSeconds ? { heartbeatSeconds: q.heartbeatSeconds } : {}),
         deadLetter: dead,
         notify: true,
       });
