@@ -33,8 +33,24 @@ export async function upsertDispositions(
   }
 }
 
-export async function replaceLists(db: Db, installationId: string, lists: DialerList[]): Promise<void> {
-  await db.deleteFrom('dialer_lists').where('installation_id', '=', installationId).execute();
+/**
+ * Mirrors Dialer.io's lists: upserts what exists and deletes what is gone, so two refreshes at
+ * once (connect, the call pipeline, the workflow list cache) cannot collide.
+ */
+export async function replaceLists(
+  db: Db,
+  installationId: string,
+  lists: DialerList[],
+  updatedAt = new Date(),
+): Promise<void> {
+  let gone = db.deleteFrom('dialer_lists').where('installation_id', '=', installationId);
+  if (lists.length > 0)
+    gone = gone.where(
+      'list_id',
+      'not in',
+      lists.map((list) => list.id),
+    );
+  await gone.execute();
   if (lists.length === 0) return;
   await db
     .insertInto('dialer_lists')
@@ -46,6 +62,16 @@ export async function replaceLists(db: Db, installationId: string, lists: Dialer
         kind: list.kind,
         archived: list.archived,
         contact_count: list.contact_count,
+        updated_at: updatedAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['installation_id', 'list_id']).doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        kind: eb.ref('excluded.kind'),
+        archived: eb.ref('excluded.archived'),
+        contact_count: eb.ref('excluded.contact_count'),
+        updated_at: eb.ref('excluded.updated_at'),
       })),
     )
     .execute();

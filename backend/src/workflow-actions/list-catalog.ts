@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { DialerClient, DialerList } from '../dialer/index.ts';
 import type { DialerListRow } from '../dialer-connection/dialer-connection.table.ts';
+import { replaceLists } from '../dialer-connection/mirror.ts';
 import type { AppContext } from '../platform/context.ts';
 
 /** Dialer.io lists are read again when the mirror is older than this. */
@@ -61,41 +61,7 @@ export function createListCatalog(ctx: AppContext) {
 
 export type ListCatalog = ReturnType<typeof createListCatalog>;
 
-/** Mirrors Dialer.io's lists: upsert what exists, delete what is gone (safe when two refresh at once). */
+/** Mirrors Dialer.io's lists (see `replaceLists`), stamped with the catalog's clock for freshness. */
 async function saveMirror(ctx: AppContext, installationId: string, lists: DialerList[]): Promise<void> {
-  const updatedAt = new Date(ctx.now());
-  await ctx.db.transaction().execute(async (trx) => {
-    let gone = trx.deleteFrom('dialer_lists').where('installation_id', '=', installationId);
-    if (lists.length > 0)
-      gone = gone.where(
-        'list_id',
-        'not in',
-        lists.map((list) => list.id),
-      );
-    await gone.execute();
-    if (lists.length === 0) return;
-    await trx
-      .insertInto('dialer_lists')
-      .values(
-        lists.map((list) => ({
-          installation_id: installationId,
-          list_id: list.id,
-          name: list.name,
-          kind: list.kind,
-          archived: list.archived,
-          contact_count: list.contact_count,
-          updated_at: updatedAt,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['installation_id', 'list_id']).doUpdateSet({
-          name: sql`excluded.name`,
-          kind: sql`excluded.kind`,
-          archived: sql`excluded.archived`,
-          contact_count: sql`excluded.contact_count`,
-          updated_at: sql`excluded.updated_at`,
-        }),
-      )
-      .execute();
-  });
+  await ctx.db.transaction().execute((trx) => replaceLists(trx, installationId, lists, new Date(ctx.now())));
 }
