@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 export interface NormalisedPhone {
   /** +61293744000 */
@@ -9,11 +9,17 @@ export interface NormalisedPhone {
 
 /**
  * Normalises a number as an agent or importer typed it (`02 9374 4000`, `(415) 555-0100`,
- * `+61 2 9374 4000`), reading numbers without `+` in the account's country.
+ * `+61 2 9374 4000`), reading numbers without `+` in the account's country. The one phone
+ * normaliser of the app: call matching, the activity filter and workflow actions all use it.
  */
 export function normalisePhone(raw: string | null | undefined, country: string): NormalisedPhone | null {
-  if (!raw || !raw.trim()) return null;
-  const parsed = parsePhoneNumberFromString(raw, country.toUpperCase() as CountryCode);
+  const text = raw?.trim();
+  if (!text) return null;
+  const region = country.toUpperCase();
+  const parsed = parsePhoneNumberFromString(
+    text,
+    isSupportedCountry(region) ? (region as CountryCode) : undefined,
+  );
   if (!parsed || !parsed.isValid()) return null;
   return { e164: parsed.number, national: String(parsed.nationalNumber) };
 }

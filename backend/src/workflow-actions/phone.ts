@@ -1,22 +1,12 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { normalisePhone } from '../call-logging/phone.ts';
 
 export type ContactPhone =
   | { ok: true; e164: string; source: 'phone' | 'mobilephone' }
   | { ok: false; code: 'NO_PHONE' | 'INVALID_PHONE' };
 
-/**
- * A number as typed (`02 9374 4000`, `(415) 555-0100`, `+61 2 9374 4000`) in E.164, reading numbers
- * without `+` in `defaultCountry` (the Dialer.io account's country). Null when it is not a number.
- */
+/** A number as typed, in E.164 (see `normalisePhone`); null when it is not a number. */
 export function toE164(raw: string, defaultCountry: string): string | null {
-  const text = raw.trim();
-  if (text === '') return null;
-  const country = defaultCountry.toUpperCase();
-  const parsed = parsePhoneNumberFromString(
-    text,
-    isSupportedCountry(country) ? (country as CountryCode) : undefined,
-  );
-  return parsed?.isPossible() ? parsed.number : null;
+  return normalisePhone(raw, defaultCountry)?.e164 ?? null;
 }
 
 /** The contact's phone number in E.164: `phone`, or `mobilephone` when there is no usable `phone`. */
