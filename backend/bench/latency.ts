@@ -9,9 +9,9 @@
 // simulator received the batch create that contains it (the simulator stamps each request on
 // arrival; same clock, same process). Contacts come from the Dialer contact's external_id or the
 // phone cache, warmed first as in bench:calls.
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { percentile } from './load-generator.ts';
-import { callEventBody, callId, phoneNumber, signedHeaders, type Target } from './payloads.ts';
+import { callEventBody, callId, phoneNumber, postSigned, type Target } from './payloads.ts';
 import { generateLoad, Service, setupPortals, sleep, startEnv, waitForIdle } from './support.ts';
 import { flags, report } from './cli.ts';
 
@@ -20,27 +20,7 @@ const env = await startEnv();
 let service: Service | undefined;
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
-function post(target: Target, body: string): Promise<number> {
-  const url = new URL(env.url);
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: target.path,
-        method: 'POST',
-        agent,
-        headers: signedHeaders(target.secret, body),
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
+const post = (target: Target, body: string) => postSigned(env.url, agent, target, body).then(Number);
 
 try {
   service = await Service.start(env, 'all', 'latency-all');

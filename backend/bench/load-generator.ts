@@ -1,9 +1,9 @@
 // The webhook load generator: runs in its own process (forked by the benchmarks) so it never
 // shares an event loop with the service or the simulators. Signs every body with the portal's
 // webhook secret and posts it over keep-alive connections. Bounded by count and by time.
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { callEventBody, EVENTS_PER_CALL, signedHeaders, type Target } from './payloads.ts';
+import { callEventBody, EVENTS_PER_CALL, postSigned, type Target } from './payloads.ts';
 
 export interface LoadConfig {
   baseUrl: string;
@@ -38,7 +38,6 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
-  const url = new URL(cfg.baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: cfg.concurrency, maxFreeSockets: cfg.concurrency });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -59,24 +58,7 @@ export async function runLoad(cfg: LoadConfig): Promise<LoadResult> {
         completed++;
         resolve();
       };
-      const req = request(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: target.path,
-          method: 'POST',
-          agent,
-          headers: signedHeaders(target.secret, body),
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => done(String(res.statusCode)));
-          res.on('error', () => done('error'));
-        },
-      );
-      req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-      req.on('error', () => done('error'));
-      req.end(body);
+      void postSigned(cfg.baseUrl, agent, target, body).then(done);
     });
 
   const cpuAtStart = process.cpuUsage();

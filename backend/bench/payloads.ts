@@ -1,5 +1,6 @@
 // Dialer.io call events as the benchmarks send them, signed like Dialer.io signs them.
 // Imported by the load generator (its own process) and by the benchmarks.
+import { request, type Agent as HttpAgent } from 'node:http';
 import { signDialerBody } from '../src/dialer/signature.ts';
 
 export interface Agent {
@@ -76,4 +77,29 @@ export function signedHeaders(secret: string, body: string): Record<string, stri
     'content-length': String(Buffer.byteLength(body)),
     'dialer-signature': signDialerBody(secret, body, Date.now() / 1000),
   };
+}
+
+/** POSTs one signed webhook body to `target`; resolves with the HTTP status, or 'error'. */
+export function postSigned(baseUrl: string, agent: HttpAgent, target: Target, body: string): Promise<string> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: target.path,
+        method: 'POST',
+        agent,
+        headers: signedHeaders(target.secret, body),
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(String(res.statusCode)));
+        res.on('error', () => resolve('error'));
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve('error'));
+    req.end(body);
+  });
 }
