@@ -85,23 +85,30 @@ export function trusted(req: Request): TrustedHubSpotContext {
   return req.hubspot;
 }
 
+const adminCaches = new WeakMap<AppContext, Map<string, { admin: boolean; until: number }>>();
+
+/** Whether the signed user is a super admin of the portal; HubSpot is asked at most once a minute. */
+export async function signedUserIsSuperAdmin(
+  ctx: AppContext,
+  installation: Installation,
+  userId: number | null,
+): Promise<boolean> {
+  if (userId === null) return false;
+  let cache = adminCaches.get(ctx);
+  if (!cache) adminCaches.set(ctx, (cache = new Map()));
+  const key = `${installation.id}:${userId}`;
+  const cached = cache.get(key);
+  if (cached && cached.until > ctx.now()) return cached.admin;
+  const admin = await isSuperAdmin(ctx.hubspot.forInstallation(installation), userId);
+  cache.set(key, { admin, until: ctx.now() + 60_000 });
+  return admin;
+}
+
 /** Destructive actions: the signed user must be a HubSpot super admin of the signed portal. */
 export function requireSuperAdmin(ctx: AppContext): RequestHandler {
-  const cache = new Map<string, { admin: boolean; until: number }>();
   return async (req, res, next) => {
     const { installation, userId } = trusted(req);
-    if (userId === null) {
-      sendError(res, 403, 'super_admin_required', 'Only a HubSpot super admin can do this.');
-      return;
-    }
-    const key = `${installation.id}:${userId}`;
-    const cached = cache.get(key);
-    const admin =
-      cached && cached.until > ctx.now()
-        ? cached.admin
-        : await isSuperAdmin(ctx.hubspot.forInstallation(installation), userId);
-    cache.set(key, { admin, until: ctx.now() + 60_000 });
-    if (!admin) {
+    if (!(await signedUserIsSuperAdmin(ctx, installation, userId))) {
       sendError(res, 403, 'super_admin_required', 'Only a HubSpot super admin can do this.');
       return;
     }

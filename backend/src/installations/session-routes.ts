@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { isSuperAdmin } from '../hubspot/api.ts';
-import { trusted } from '../hubspot/signed-requests.ts';
+import { signedUserIsSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 
 /** `GET /api/session`: who is looking (from the signed URL) and what they may do. */
@@ -8,8 +7,7 @@ export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/api/session', async (req, res) => {
     const { portalId, userId, installation } = trusted(req);
-    const superAdmin =
-      userId === null ? false : await isSuperAdmin(ctx.hubspot.forInstallation(installation), userId);
+    const superAdmin = await signedUserIsSuperAdmin(ctx, installation, userId);
     res.json({
       portalId,
       userId,

@@ -1,7 +1,5 @@
 import { signV3 } from '../../src/hubspot/signature.ts';
 
-export const TEST_PUBLIC_BASE_URL_NOTE = 'tests sign against config.publicBaseUrl, as HubSpot does';
-
 export interface SignedCall {
   method?: string;
   /** Path and query, e.g. `/api/session?portalId=1&userId=2`. */
