@@ -1,6 +1,7 @@
 import { recordActivity, type ActivityEntry } from '../activity/record.ts';
 import { replaceLists } from '../dialer-connection/mirror.ts';
-import { dialerClientFor, findConnection } from '../dialer-connection/repository.ts';
+import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
+import { findConnection } from '../dialer-connection/repository.ts';
 import { activeInstallationForJob } from '../installations/active-installation.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob } from '../platform/queue.ts';

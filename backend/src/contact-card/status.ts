@@ -2,7 +2,7 @@ import type { DialerContact } from '../dialer/index.ts';
 import { findConnection } from '../dialer-connection/repository.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
-import { pacedDialerClient } from '../workflow-actions/dialer-access.ts';
+import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
 import { findContactLink } from '../workflow-actions/repository.ts';
 
 const LAST_CALLS = 10;
@@ -15,7 +15,7 @@ export async function contactStatus(ctx: AppContext, installation: Installation,
   let readError: string | null = null;
   if (connection) {
     try {
-      dialer = await pacedDialerClient(ctx, connection).getContact(contactId);
+      dialer = await dialerClientFor(ctx, connection).getContact(contactId);
     } catch (error) {
       readError = `Dialer.io could not be read: ${(error as Error).message}`;
     }

@@ -4,7 +4,7 @@ import { findConnection } from '../dialer-connection/repository.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { HttpError } from '../platform/http-errors.ts';
-import { pacedDialerClient } from '../workflow-actions/dialer-access.ts';
+import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
 import { contactPhone } from '../workflow-actions/phone.ts';
 import { ownerEmail, saveContactLink } from '../workflow-actions/repository.ts';
 
@@ -62,7 +62,7 @@ export async function syncContactNow(
     company: properties.company?.trim() || null,
     ...(owner ? { owner_email: owner } : {}),
   };
-  const client = pacedDialerClient(ctx, connection);
+  const client = dialerClientFor(ctx, connection);
   const { contact } = await dialerCall(ctx, installation.id, contactId, () =>
     client.upsertContact(contactId, body),
   );
@@ -88,7 +88,7 @@ export async function syncContactNow(
 /** "Remove from all Dialer lists". */
 export async function removeFromAllLists(ctx: AppContext, installation: Installation, contactId: string) {
   const connection = await connected(ctx, installation);
-  const client = pacedDialerClient(ctx, connection);
+  const client = dialerClientFor(ctx, connection);
   await dialerCall(ctx, installation.id, contactId, () => client.removeAllMemberships(contactId));
   await saveContactLink(ctx.db, installation.id, contactId, {
     synced: true,

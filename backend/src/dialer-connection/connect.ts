@@ -6,7 +6,8 @@ import { randomToken } from '../platform/crypto.ts';
 import { HttpError } from '../platform/http-errors.ts';
 import { forgetWebhookKey } from './webhook-keys.ts';
 import { replaceLists, upsertAgents, upsertDispositions } from './mirror.ts';
-import { dialerClientFor, findConnection } from './repository.ts';
+import { dialerClientFor } from './dialer-access.ts';
+import { findConnection } from './repository.ts';
 
 export const WEBHOOK_EVENTS = [
   'call.started',

@@ -1,5 +1,3 @@
-import { createDialerClient, type DialerClient } from '../dialer/index.ts';
-import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { DialerConnection } from './dialer-connection.table.ts';
 
@@ -17,16 +15,4 @@ export async function findConnectionByKey(db: Db, webhookKey: string): Promise<D
     .selectAll()
     .where('webhook_key', '=', webhookKey)
     .executeTakeFirst();
-}
-
-/** The Dialer.io client for a stored connection (the token is unsealed only here). */
-export function dialerClientFor(
-  ctx: AppContext,
-  connection: Pick<DialerConnection, 'api_token_enc'>,
-): DialerClient {
-  return createDialerClient({
-    baseUrl: ctx.config.dialer.apiBaseUrl,
-    apiToken: ctx.box.decrypt(connection.api_token_enc),
-    fetch: ctx.fetch,
-  });
 }

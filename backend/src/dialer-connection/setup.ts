@@ -1,7 +1,8 @@
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { isDebugMode } from '../settings/repository.ts';
-import { dialerClientFor, findConnection } from './repository.ts';
+import { dialerClientFor } from './dialer-access.ts';
+import { findConnection } from './repository.ts';
 
 async function countMapped(
   ctx: AppContext,

@@ -1,5 +1,6 @@
 import { upsertAgents, upsertDispositions } from '../dialer-connection/mirror.ts';
-import { dialerClientFor, findConnection } from '../dialer-connection/repository.ts';
+import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
+import { findConnection } from '../dialer-connection/repository.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { autoMap } from './auto-map.ts';

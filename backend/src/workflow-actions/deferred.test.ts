@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
-import { dialerRateKey } from './dialer-access.ts';
+import { dialerRateKey } from '../dialer-connection/dialer-access.ts';
 import { BLOCK_ANSWER } from './execute.ts';
 import { findExecution } from './repository.ts';
 import { actionCall, callAction, connectedPortal, dialerWrites, postSigned } from './test-helpers.ts';

@@ -5,7 +5,7 @@ import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { JobContext } from '../platform/queue.ts';
 import { activityFor, contactLinkFor, outputFieldsFor } from './answers.ts';
-import { pacedDialerClient, dialerBacklogMs } from './dialer-access.ts';
+import { dialerBacklogMs, dialerClientFor } from '../dialer-connection/dialer-access.ts';
 import { failure, reasonOf } from './failures.ts';
 import { completeCallbacksJob, executeActionJob } from './job-specs.ts';
 import { createListCatalog, type ListCatalog } from './list-catalog.ts';
@@ -146,7 +146,7 @@ async function perform(
       contactId: execution.contact_id,
       request,
     },
-    { ctx: deps.ctx, connection, client: pacedDialerClient(deps.ctx, connection, signal), lists: deps.lists },
+    { ctx: deps.ctx, connection, client: dialerClientFor(deps.ctx, connection, signal), lists: deps.lists },
   );
 }
 

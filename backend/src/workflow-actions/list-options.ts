@@ -1,7 +1,7 @@
 import { findConnection } from '../dialer-connection/repository.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { WorkflowActions } from './execute.ts';
-import { pacedDialerClient } from './dialer-access.ts';
+import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
 
 export const OPTIONS_PAGE_SIZE = 50;
 const OPTIONS_TIMEOUT_MS = 8_000;
@@ -26,7 +26,7 @@ export async function listOptions(
 ): Promise<ListOptionsAnswer> {
   const connection = await findConnection(deps.ctx.db, installation.id);
   if (!connection) return { options: [], searchable: true };
-  const client = pacedDialerClient(deps.ctx, connection, AbortSignal.timeout(OPTIONS_TIMEOUT_MS));
+  const client = dialerClientFor(deps.ctx, connection, AbortSignal.timeout(OPTIONS_TIMEOUT_MS));
   const lists = await deps.lists.all(installation.id, client);
   const needle = fetchOptions.q?.trim().toLocaleLowerCase() ?? '';
   const matching = lists.filter(

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import type { DialerClient } from '../dialer/index.ts';
-import type { DialerConnection } from '../dialer-connection/dialer-connection.table.ts';
-import { dialerClientFor } from '../dialer-connection/repository.ts';
+import { createDialerClient, type DialerClient } from '../dialer/index.ts';
+import type { DialerConnection } from './dialer-connection.table.ts';
 import { createPostgresRateLimiter, type RateBudget } from '../hubspot/rate-limiter.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -22,12 +21,12 @@ const pacers = new Map<string, Pacer>();
 const pacerFor = (key: string) => pacers.get(key) ?? pacers.set(key, new Pacer(MIN_GAP_MS)).get(key)!;
 
 /**
- * The Dialer.io client of a connection, paced as above (each request, retries included) and
- * bounded by `signal`: when it aborts, the pending request fails as a retryable timeout.
+ * The Dialer.io client of a stored connection, for every capability: paced as above (each
+ * request, retries included) and bounded by `signal`: when it aborts, the pending request fails as a retryable timeout.
  */
-export function pacedDialerClient(
+export function dialerClientFor(
   ctx: AppContext,
-  connection: DialerConnection,
+  connection: Pick<DialerConnection, 'account_id' | 'api_token_enc'>,
   signal?: AbortSignal,
 ): DialerClient {
   const limiter = createPostgresRateLimiter(ctx.db);
@@ -40,7 +39,11 @@ export function pacedDialerClient(
     await pacerFor(key).wait(combined);
     return ctx.fetch(input, { ...init, ...(combined ? { signal: combined } : {}) });
   };
-  return dialerClientFor({ ...ctx, fetch: paced }, connection);
+  return createDialerClient({
+    baseUrl: ctx.config.dialer.apiBaseUrl,
+    apiToken: ctx.box.decrypt(connection.api_token_enc), // unsealed only here
+    fetch: paced,
+  });
 }
 
 /** How long a new request to this Dialer.io account would wait for its slot now (0 when free). */
