@@ -3,6 +3,7 @@ import { activityRoutes } from './activity/routes.ts';
 import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
 import { contactCardRoutes } from './contact-card/routes.ts';
 import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
+import { hubSpotWebhookRoutes } from './hubspot-webhooks/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
 import { sessionRoutes } from './installations/session-routes.ts';
@@ -42,6 +43,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(operationsRoutes(ctx));
   app.use(oauthRoutes(ctx));
   app.use(dialerWebhookRoutes(ctx));
+  app.use(hubSpotWebhookRoutes(ctx));
 
   // Settings page and card (hubspot.fetch): JSON, signed, portal and user from the signed URL.
   app.use('/api', express.json({ limit: '1mb', verify: keepRawBody }), requireHubSpotSignature(ctx, 'query'));

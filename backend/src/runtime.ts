@@ -4,6 +4,7 @@ import { createHubSpotClient } from './hubspot/client.ts';
 import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
 import { createCallSyncJob } from './call-logging/sync-job.ts';
+import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
 import { createPurgeJob, schedulePurge } from './operations/purge-job.ts';
 import { createStateCodec } from './installations/oauth-state.ts';
@@ -38,6 +39,7 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
   return [
     createBootstrapJob(ctx),
     createCallSyncJob(ctx),
+    createHubSpotEventsJob(ctx),
     createPurgeJob(ctx),
     ...createWorkflowActionJobs(ctx),
     ...createMappingJobs(ctx),

@@ -7,6 +7,7 @@ export interface Metrics {
   jobs: Counter<'queue' | 'result'>;
   hubspotRequests: Counter<'operation' | 'status'>;
   dialerRequests: Counter<'operation' | 'status'>;
+  hubspotWebhookEvents: Counter<'result'>;
 }
 
 /** One registry per runtime, so tests that start several apps do not share counters. */
@@ -44,6 +45,12 @@ export function createMetrics(): Metrics {
       name: 'dialer_requests_total',
       help: 'Requests sent to Dialer.io, by operation and HTTP status',
       labelNames: ['operation', 'status'],
+      registers: [registry],
+    }),
+    hubspotWebhookEvents: new Counter({
+      name: 'hubspot_webhook_events_total',
+      help: 'HubSpot app-webhook events received: accepted, duplicate, ignored_not_installed',
+      labelNames: ['result'],
       registers: [registry],
     }),
   };

@@ -13,6 +13,7 @@ import type {
   DialerDispositionsTable,
   DialerListsTable,
 } from '../../dialer-connection/dialer-connection.table.ts';
+import type { HubspotWebhookInboxTable } from '../../hubspot-webhooks/hubspot-webhooks.table.ts';
 import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
 import type {
@@ -39,4 +40,5 @@ export interface Database {
   activity_log: ActivityLogTable;
   workflow_executions: WorkflowExecutionsTable;
   contact_links: ContactLinksTable;
+  hubspot_webhook_inbox: HubspotWebhookInboxTable;
 }
