@@ -46,7 +46,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error('usage: npm run project:set-origin -- https://your.backend.origin');
     process.exit(2);
   }
-  const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../hubspot-project');
   const { from, to, files } = setOrigin(srcDir, requested);
   console.log(`backend origin ${from} → ${to}\n  ${files.join('\n  ') || '(nothing to change)'}`);
   console.log('Set PUBLIC_BASE_URL to the same origin on the backend, then run npm run project:check.');

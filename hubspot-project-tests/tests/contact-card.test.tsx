@@ -1,6 +1,6 @@
 import { Alert, Button, LoadingSpinner, StatusTag, Table } from '@hubspot/ui-extensions';
 import { describe, expect, it } from 'vitest';
-import { DialerCardView } from '../app/cards/DialerCardView.tsx';
+import { DialerCardView } from '../../hubspot-project/app/cards/DialerCardView.tsx';
 import { adminSession, failWith, fakeBackend, userSession } from './support/fake-backend.ts';
 import { createRenderer, eventually, fire, screen } from './support/render.ts';
 

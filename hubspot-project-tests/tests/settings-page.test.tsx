@@ -1,7 +1,7 @@
 import { Alert, Button, LoadingSpinner, Tab, Toggle } from '@hubspot/ui-extensions';
 import { DEBUG_BANNER_TITLE } from '@dialer-sync/ui-shared/components';
 import { describe, expect, it } from 'vitest';
-import { PANELS, Settings } from '../app/settings/Settings.tsx';
+import { PANELS, Settings } from '../../hubspot-project/app/settings/Settings.tsx';
 import { adminSession, failWith, fakeBackend, setupConnected, userSession } from './support/fake-backend.ts';
 import { createRenderer, eventually, fire, screen } from './support/render.ts';
 

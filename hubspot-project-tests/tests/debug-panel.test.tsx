@@ -1,7 +1,7 @@
 import { Alert, Toggle } from '@hubspot/ui-extensions';
 import { DEBUG_BANNER_TITLE } from '@dialer-sync/ui-shared/components';
 import { describe, expect, it, vi } from 'vitest';
-import { DebugPanel } from '../app/settings/panels/DebugPanel.tsx';
+import { DebugPanel } from '../../hubspot-project/app/settings/panels/DebugPanel.tsx';
 import { failWith, fakeBackend } from './support/fake-backend.ts';
 import { createRenderer, eventually, fire, screen } from './support/render.ts';
 

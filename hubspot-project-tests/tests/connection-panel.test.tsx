@@ -1,6 +1,6 @@
 import { Button, Input, LoadingSpinner, StatusTag } from '@hubspot/ui-extensions';
 import { describe, expect, it } from 'vitest';
-import { ConnectionPanel } from '../app/settings/panels/ConnectionPanel.tsx';
+import { ConnectionPanel } from '../../hubspot-project/app/settings/panels/ConnectionPanel.tsx';
 import { failWith, fakeBackend, setupConnected, setupDisconnected } from './support/fake-backend.ts';
 import { createRenderer, eventually, fire, screen } from './support/render.ts';
 

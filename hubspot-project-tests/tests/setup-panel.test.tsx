@@ -1,7 +1,7 @@
 import { Alert, LoadingSpinner, StatusTag } from '@hubspot/ui-extensions';
 import { DEBUG_BANNER_TITLE } from '@dialer-sync/ui-shared/components';
 import { describe, expect, it } from 'vitest';
-import { SetupPanel } from '../app/settings/panels/SetupPanel.tsx';
+import { SetupPanel } from '../../hubspot-project/app/settings/panels/SetupPanel.tsx';
 import { failWith, fakeBackend, setupConnected, setupDisconnected } from './support/fake-backend.ts';
 import { createRenderer, eventually, screen } from './support/render.ts';
 

@@ -1,7 +1,7 @@
 import { Button, LoadingSpinner, Select, Tag } from '@hubspot/ui-extensions';
 import { describe, expect, it } from 'vitest';
-import { AgentsPanel } from '../app/settings/panels/AgentsPanel.tsx';
-import { DispositionsPanel } from '../app/settings/panels/DispositionsPanel.tsx';
+import { AgentsPanel } from '../../hubspot-project/app/settings/panels/AgentsPanel.tsx';
+import { DispositionsPanel } from '../../hubspot-project/app/settings/panels/DispositionsPanel.tsx';
 import { failWith, fakeBackend, type Routes } from './support/fake-backend.ts';
 import { createRenderer, eventually, fire, screen } from './support/render.ts';
 

@@ -1,6 +1,6 @@
 import { Button, Input, LoadingSpinner, Select, Table } from '@hubspot/ui-extensions';
 import { describe, expect, it } from 'vitest';
-import { ActivityPanel } from '../app/settings/panels/ActivityPanel.tsx';
+import { ActivityPanel } from '../../hubspot-project/app/settings/panels/ActivityPanel.tsx';
 import { failWith, fakeBackend, type RecordedCall } from './support/fake-backend.ts';
 import { createRenderer, eventually, fire, screen } from './support/render.ts';
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { translate } from '@hubspot/project-parsing-lib/translate';
 import type { RouteSpec } from '@dialer-sync/ui-shared/api';
@@ -56,8 +56,24 @@ export function readProjectFile(rootDir: string): {
   const srcDir = path.join(rootDir, String(json.srcDir ?? ''));
   if (typeof json.srcDir === 'string' && !existsSync(srcDir))
     problems.push(problem('hsproject', 'hsproject.json', `srcDir ${json.srcDir} does not exist`));
+  problems.push(...checkOnlyTheAppIsUploaded(srcDir));
   return { srcDir, platformVersion: String(json.platformVersion ?? ''), problems };
 }
+
+/** `hs project upload` zips the whole srcDir: tests and tools live outside it (hubspot-project-tests/). */
+export function checkOnlyTheAppIsUploaded(srcDir: string): Problem[] {
+  if (!existsSync(srcDir)) return [];
+  return readdirSync(srcDir)
+    .filter((entry) => entry !== 'app' && !UPLOAD_IGNORED.has(entry))
+    .map((entry) =>
+      problem(
+        'srcDir',
+        entry,
+        'sits in srcDir and would be uploaded with the app: move it (tests and checks go in hubspot-project-tests/)',
+      ),
+    );
+}
+const UPLOAD_IGNORED = new Set(['.gitignore', '.DS_Store']);
 
 export function loadComponents(srcDir: string): { components: Component[]; problems: Problem[] } {
   const components: Component[] = [];
