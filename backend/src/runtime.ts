@@ -72,6 +72,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     metrics,
     logger,
     fetch: doFetch,
+    retryBaseMs: config.hubspot.retryBaseMs,
   });
   const ctx: AppContext = {
     config,

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { callSyncJob } from '../call-logging/sync-job-spec.ts';
-import { normalisePhone } from '../call-logging/phone.ts';
+import { normalisePhone } from '../phone/index.ts';
 import { findConnection } from '../dialer-connection/repository.ts';
 import { trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';

@@ -16,11 +16,7 @@ export interface WebhookInboxTable {
   processed_at: Timestamp | null;
 }
 
-/**
- * One Dialer.io call and its HubSpot call. `sync_state`:
- * waiting (not over yet) → pending (to write) → sending (batch sent, answer not yet stored) →
- * synced; or failed (permanent error, retry from the activity log) or debug (debug mode, never written).
- */
+/** One Dialer.io call and its HubSpot call; `sync_state` moves only through `state-machine.ts`. */
 export type SyncState = 'waiting' | 'pending' | 'sending' | 'synced' | 'failed' | 'debug';
 
 export interface CallsTable {
@@ -40,6 +36,11 @@ export interface CallsTable {
   attempts: Defaulted<number>;
   last_error: string | null;
   sending_at: Timestamp | null;
+  /** Written with what was known after no final event came in time (the waiting sweeper). */
+  incomplete: Defaulted<boolean>;
+  failed_at: Timestamp | null;
+  /** Searches by hs_call_external_id since the create answer was lost. */
+  lost_searches: Defaulted<number>;
   started_at: Timestamp | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: Timestamp;
@@ -63,3 +64,16 @@ export interface ContactCacheTable {
 }
 
 export type CallRow = Selectable<CallsTable>;
+
+/** The portal's call pipeline: who holds it (fencing) and why it is paused (portal-level failure). */
+export interface CallSyncPortalsTable {
+  installation_id: string;
+  claim_token: string | null;
+  claimed_at: Timestamp | null;
+  paused_code: string | null;
+  paused_reason: string | null;
+  paused_since: Timestamp | null;
+  pause_attempts: Defaulted<number>;
+  resume_at: Timestamp | null;
+  updated_at: Defaulted<Date>;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActivityEntry } from '../activity/record.ts';
 import type { PortalClient } from '../hubspot/client.ts';
+import { CONTACT_PHONE_PROPERTIES, contactNumbers } from '../phone/index.ts';
 import type { Db } from '../platform/db/database.ts';
 
 const FOUND_TTL_MS = 24 * 60 * 60 * 1000;
@@ -34,8 +35,9 @@ const fullName = (p: Record<string, string | null | undefined>) =>
 /**
  * Finds the HubSpot contact of each call with as few HubSpot requests as possible: the Dialer
  * contact's external_id first (names from our cache, else one batch read), then the per-portal
- * phone cache, then one search for all remaining numbers (IN on the searchable phone and mobile).
- * Call logging never creates contacts.
+ * phone cache, then one search for all remaining numbers (IN on the searchable phone and mobile,
+ * which hold national numbers only: a hit counts only when its number, read in the contact's
+ * country or else `accountCountry`, is the same E.164 number). Call logging never creates contacts.
  */
 export async function resolveContacts(
   db: Db,
@@ -43,6 +45,7 @@ export async function resolveContacts(
   client: PortalClient,
   queries: ContactQuery[],
   activity: ActivityEntry[],
+  accountCountry: string,
 ): Promise<Map<string, ResolvedContact>> {
   const now = new Date();
   const resolved = new Map<string, ResolvedContact>();
@@ -93,7 +96,7 @@ export async function resolveContacts(
     : [];
   const known = new Map(lookups.map((row) => [row.phone_e164, row.contact_id]));
   const toSearch = byPhone.filter((q) => !known.has(q.phone!.e164)).map((q) => q.phone!);
-  const found = await searchByPhone(db, installationId, client, toSearch);
+  const found = await searchByPhone(db, installationId, client, toSearch, accountCountry);
   for (const [e164, match] of found) known.set(e164, match.contactId);
   const cachedNameIds = [...known.values()].filter((id): id is string => id !== null);
   const phoneNames = await cachedNames(db, installationId, cachedNameIds, now);
@@ -135,13 +138,14 @@ async function searchByPhone(
   installationId: string,
   client: PortalClient,
   phones: { e164: string; national: string }[],
+  accountCountry: string,
 ): Promise<Map<string, { contactId: string | null; count: number }>> {
   const result = new Map<string, { contactId: string | null; count: number }>();
   const unique = [...new Map(phones.map((p) => [p.e164, p])).values()];
   for (let i = 0; i < unique.length; i += SEARCH_CHUNK) {
     const chunk = unique.slice(i, i + SEARCH_CHUNK);
-    const byNational = new Map(chunk.map((p) => [p.national, p.e164]));
-    const nationals = [...byNational.keys()];
+    const wanted = new Set(chunk.map((p) => p.e164));
+    const nationals = [...new Set(chunk.map((p) => p.national))];
     const hits = new Map<string, string[]>();
     const named: { id: string; props: Record<string, string | null | undefined> }[] = [];
     let after: string | undefined;
@@ -174,6 +178,7 @@ async function searchByPhone(
               'lastname',
               'hs_searchable_calculated_phone_number',
               'hs_searchable_calculated_mobile_number',
+              ...CONTACT_PHONE_PROPERTIES,
               'lastmodifieddate',
             ],
             sorts: [{ propertyName: 'lastmodifieddate', direction: 'DESCENDING' }],
@@ -184,13 +189,9 @@ async function searchByPhone(
       );
       for (const contact of page.results) {
         named.push({ id: contact.id, props: contact.properties });
-        const numbers = [
-          contact.properties.hs_searchable_calculated_phone_number,
-          contact.properties.hs_searchable_calculated_mobile_number,
-        ];
-        for (const national of new Set(numbers)) {
-          const e164 = national ? byNational.get(national) : undefined;
-          if (e164) hits.set(e164, [...(hits.get(e164) ?? []), contact.id]);
+        // Same national digits are only a candidate: +44 20 7946 0958 is not +1 207-946-0958.
+        for (const e164 of new Set(contactNumbers(contact.properties, accountCountry))) {
+          if (wanted.has(e164)) hits.set(e164, [...(hits.get(e164) ?? []), contact.id]);
         }
       }
       after = page.paging?.next?.after;

@@ -5,20 +5,24 @@ import { upsertAgents } from '../dialer-connection/mirror.ts';
 import { autoMap } from '../mappings/auto-map.ts';
 import type { Db } from '../platform/db/database.ts';
 import { changed, isFinal, mergeCall } from './merge.ts';
+import { assertClaim, initialState, stateAfterNewData, type PortalClaim } from './state-machine.ts';
 
 const BATCH = 500;
 
 /**
  * Folds the portal's unprocessed inbox events into `calls` (one row per Dialer.io call) and
  * marks them processed, in one transaction. A call that is over becomes `pending` (to write);
- * `agent.updated` refreshes the agent and its mapping. Returns how many events it took.
+ * `agent.updated` refreshes the agent and its mapping. Returns how many events it took. Fenced:
+ * a worker that lost the portal's claim folds nothing.
  */
 export async function foldInboxEvents(
   db: Db,
-  installationId: string,
+  claim: PortalClaim,
   activity: ActivityEntry[],
 ): Promise<number> {
+  const installationId = claim.installationId;
   return db.transaction().execute(async (trx) => {
+    await assertClaim(trx, claim);
     const events = await trx
       .selectFrom('webhook_inbox')
       .select(['id', 'event_type', 'call_id', 'payload'])
@@ -96,7 +100,7 @@ async function mergeIntoCalls(
           call_id: callId,
           data: JSON.stringify(after),
           final,
-          sync_state: final ? 'pending' : 'waiting',
+          sync_state: initialState(final),
           started_at: after.started_at,
         })),
       )
@@ -111,8 +115,7 @@ async function mergeIntoCalls(
       final = v.final,
       version = calls.version + 1,
       -- Debug-mode calls are never written later; a failed call gets another chance with new data.
-      sync_state = case when calls.sync_state in ('debug', 'sending') then calls.sync_state
-                        when v.final then 'pending' else 'waiting' end,
+      sync_state = ${stateAfterNewData(sql<boolean>`v.final`)},
       updated_at = now()
     from (values ${sql.join(rows)}) as v(call_id, data, final)
     where calls.installation_id = ${installationId} and calls.call_id = v.call_id

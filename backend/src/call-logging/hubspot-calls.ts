@@ -1,10 +1,6 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { ActivityEntry } from '../activity/record.ts';
 import type { PortalClient } from '../hubspot/client.ts';
-import { HubSpotError } from '../hubspot/errors.ts';
 import { ASSOCIATION_TYPES } from '../hubspot/paths.ts';
-import type { Db } from '../platform/db/database.ts';
 
 /** A call ready to be written: its properties are final for `version`. */
 export interface OutgoingCall {
@@ -13,179 +9,197 @@ export interface OutgoingCall {
   hubspotCallId: string | null;
   contactId: string | null;
   phoneE164: string | null;
+  /** What the call should look like in HubSpot (an empty owner or outcome is never included). */
   properties: Record<string, string>;
+  /** What HubSpot already holds from us (null before the first write). */
+  sent: Record<string, string> | null;
+  /** Whether the create carries the association to `contactId`. */
+  associate: boolean;
 }
 
-const batchAnswer = z.object({
-  results: z.array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullish()) })),
+/** Why HubSpot refused one input of a multi-status batch. */
+export interface Refusal {
+  message: string;
+  /** Properties HubSpot named as invalid. */
+  properties: string[];
+  /** The associated contact was the problem (deleted, merged away). */
+  association: boolean;
+  /** The HubSpot call of an update no longer exists. */
+  missing: boolean;
+}
+
+export interface BatchOutcome {
+  /** Call id → HubSpot call id. */
+  written: Map<string, string>;
+  refused: Map<string, Refusal>;
+}
+
+// Tolerant: only the fields we use, every one optional except the ids we key on.
+const names = z.array(z.string()).catch([]);
+const errorSchema = z.object({
+  message: z.string().nullish(),
+  category: z.string().nullish(),
+  objectWriteTraceId: z.string().nullish(),
+  context: z.record(z.string(), names).nullish().catch(null),
   errors: z
+    .array(z.object({ message: z.string().nullish(), context: z.record(z.string(), names).nullish() }))
+    .nullish()
+    .catch(null),
+});
+const multiStatus = z.object({
+  results: z
     .array(
       z.object({
-        message: z.string().optional(),
-        context: z.record(z.string(), z.array(z.string())).optional(),
+        id: z.string(),
+        objectWriteTraceId: z.string().nullish(),
+        properties: z.record(z.string(), z.string().nullish()).nullish(),
       }),
     )
-    .optional(),
+    .catch([]),
+  errors: z.array(errorSchema).nullish().catch(null),
 });
+type BatchError = z.infer<typeof errorSchema>;
 
-/** HubSpot's search has not indexed calls we may have created: try again after this delay. */
-export class RetryLaterError extends Error {
-  readonly retryable = true;
-  readonly code = 'retry_later';
-  constructor(
-    message: string,
-    readonly waitMs: number,
-  ) {
-    super(message);
+const toContact = (contactId: string) => [
+  {
+    to: { id: contactId },
+    types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPES.callToContact }],
+  },
+];
+
+/**
+ * One multi-status batch create: every input carries `objectWriteTraceId` = our call id, so good
+ * inputs land and each bad one comes back as its own error. Throws only for the whole request.
+ */
+export async function createCalls(
+  client: PortalClient,
+  calls: OutgoingCall[],
+  signal?: AbortSignal,
+): Promise<BatchOutcome> {
+  const answer = await client.send('batchCreateCalls', {
+    signal,
+    body: {
+      inputs: calls.map((call) => ({
+        objectWriteTraceId: call.callId,
+        properties: call.properties,
+        associations: call.associate && call.contactId ? toContact(call.contactId) : [],
+      })),
+    },
+  });
+  return readOutcome(
+    answer,
+    calls,
+    (result) => result.objectWriteTraceId ?? result.properties?.hs_call_external_id,
+  );
+}
+
+/** One multi-status batch update sending only `changes` per call (never the unchanged fields). */
+export async function updateCalls(
+  client: PortalClient,
+  calls: { call: OutgoingCall; changes: Record<string, string> }[],
+  signal?: AbortSignal,
+): Promise<BatchOutcome> {
+  const answer = await client.send('batchUpdateCalls', {
+    signal,
+    body: {
+      inputs: calls.map(({ call, changes }) => ({
+        id: call.hubspotCallId,
+        objectWriteTraceId: call.callId,
+        properties: changes,
+      })),
+    },
+  });
+  const byHubSpotId = new Map(calls.map(({ call }) => [call.hubspotCallId!, call.callId]));
+  return readOutcome(
+    answer,
+    calls.map((c) => c.call),
+    (result) => result.objectWriteTraceId ?? byHubSpotId.get(result.id),
+    byHubSpotId,
+  );
+}
+
+function readOutcome(
+  answer: unknown,
+  calls: OutgoingCall[],
+  callIdOf: (result: z.infer<typeof multiStatus>['results'][number]) => string | null | undefined,
+  byHubSpotId = new Map<string, string>(),
+): BatchOutcome {
+  const parsed = multiStatus.safeParse(answer ?? {});
+  const body = parsed.success ? parsed.data : { results: [], errors: null };
+  const ours = new Set(calls.map((c) => c.callId));
+  const written = new Map<string, string>();
+  for (const result of body.results) {
+    const callId = callIdOf(result);
+    if (callId && ours.has(callId)) written.set(callId, result.id);
   }
+  const refused = new Map<string, Refusal>();
+  for (const error of body.errors ?? []) {
+    for (const callId of callIdsOf(error, byHubSpotId)) {
+      if (ours.has(callId) && !written.has(callId)) refused.set(callId, refusalOf(error));
+    }
+  }
+  return { written, refused };
+}
+
+function callIdsOf(error: BatchError, byHubSpotId: Map<string, string>): string[] {
+  if (error.objectWriteTraceId) return [error.objectWriteTraceId];
+  const traced = error.context?.objectWriteTraceId ?? [];
+  if (traced.length) return traced;
+  return (error.context?.ids ?? []).flatMap((id) => byHubSpotId.get(id) ?? []);
+}
+
+function refusalOf(error: BatchError): Refusal {
+  const properties = new Set(error.context?.propertyName ?? []);
+  for (const inner of error.errors ?? [])
+    for (const name of inner.context?.propertyName ?? []) properties.add(name);
+  const message = error.message ?? error.category ?? 'no reason given';
+  const missing = error.category === 'OBJECT_NOT_FOUND' && !/associat/i.test(message);
+  return {
+    message,
+    properties: [...properties],
+    association: /associat/i.test(message) || (error.context?.toObjectId?.length ?? 0) > 0,
+    missing,
+  };
 }
 
 /**
- * Finds calls we sent but whose answer we never stored (the process died, or the connection
- * broke after HubSpot created them): by `hs_call_external_id`, so a retry never creates twice.
+ * Finds calls we sent but whose answer we never stored (the process died, or the connection broke
+ * after HubSpot created them): by `hs_call_external_id`. Call id → HubSpot call id (the oldest).
  */
-export async function recoverSentCalls(
+export async function findCallsByExternalId(
   client: PortalClient,
   callIds: string[],
+  signal?: AbortSignal,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
+  const page = z.object({
+    results: z.array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullish()) })),
+    paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+  });
   for (let i = 0; i < callIds.length; i += 100) {
     const chunk = callIds.slice(i, i + 100);
     let after: string | undefined;
     do {
-      const page = z
-        .object({
-          results: batchAnswer.shape.results,
-          paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
-        })
-        .parse(
-          await client.send('searchCalls', {
-            body: {
-              filterGroups: [
-                { filters: [{ propertyName: 'hs_call_external_id', operator: 'IN', values: chunk }] },
-              ],
-              properties: ['hs_call_external_id'],
-              sorts: [{ propertyName: 'hs_createdate', direction: 'ASCENDING' }],
-              limit: 100,
-              after,
-            },
-          }),
-        );
-      for (const call of page.results) {
+      const answer = page.parse(
+        await client.send('searchCalls', {
+          signal,
+          body: {
+            filterGroups: [
+              { filters: [{ propertyName: 'hs_call_external_id', operator: 'IN', values: chunk }] },
+            ],
+            properties: ['hs_call_external_id'],
+            sorts: [{ propertyName: 'hs_createdate', direction: 'ASCENDING' }],
+            limit: 100,
+            after,
+          },
+        }),
+      );
+      for (const call of answer.results) {
         const externalId = call.properties.hs_call_external_id;
         if (externalId && !found.has(externalId)) found.set(externalId, call.id);
       }
-      after = page.paging?.next?.after;
+      after = answer.paging?.next?.after;
     } while (after);
   }
   return found;
-}
-
-/** Marks calls as sent before the batch create goes out: the crash-safe point of no return. */
-export async function markSending(db: Db, installationId: string, callIds: string[]): Promise<void> {
-  if (callIds.length === 0) return;
-  await db
-    .updateTable('calls')
-    .set({ sync_state: 'sending', sending_at: new Date(), attempts: sql`attempts + 1` })
-    .where('installation_id', '=', installationId)
-    .where('call_id', 'in', callIds)
-    .execute();
-}
-
-export async function createCalls(client: PortalClient, calls: OutgoingCall[]): Promise<Map<string, string>> {
-  const answer = batchAnswer.parse(
-    await client.send('batchCreateCalls', {
-      body: {
-        inputs: calls.map((call) => ({
-          properties: call.properties,
-          associations: call.contactId
-            ? [
-                {
-                  to: { id: call.contactId },
-                  types: [
-                    {
-                      associationCategory: 'HUBSPOT_DEFINED',
-                      associationTypeId: ASSOCIATION_TYPES.callToContact,
-                    },
-                  ],
-                },
-              ]
-            : [],
-        })),
-      },
-    }),
-  );
-  return new Map(
-    answer.results.flatMap((r) =>
-      r.properties.hs_call_external_id ? [[r.properties.hs_call_external_id, r.id] as const] : [],
-    ),
-  );
-}
-
-/** Updates existing HubSpot calls; returns the ids HubSpot no longer has. */
-export async function updateCalls(client: PortalClient, calls: OutgoingCall[]): Promise<Set<string>> {
-  const answer = batchAnswer.parse(
-    await client.send('batchUpdateCalls', {
-      body: { inputs: calls.map((call) => ({ id: call.hubspotCallId, properties: call.properties })) },
-    }),
-  );
-  const updated = new Set(answer.results.map((r) => r.id));
-  return new Set(calls.filter((c) => !updated.has(c.hubspotCallId!)).map((c) => c.hubspotCallId!));
-}
-
-/**
- * Stores HubSpot's answers for a batch in one statement: each call is synced, or pending again if
- * newer data arrived meanwhile (its version moved on while the request was out).
- */
-export async function markWritten(
-  db: Db,
-  installationId: string,
-  written: { call: OutgoingCall; hubspotCallId: string }[],
-): Promise<void> {
-  if (written.length === 0) return;
-  const rows = written.map(
-    ({ call, hubspotCallId }) =>
-      sql`(${call.callId}, ${call.version}::int, ${hubspotCallId}, ${call.contactId}, ${call.phoneE164}, ${call.properties.hubspot_owner_id || null}, ${call.properties.hs_call_disposition || null}, ${JSON.stringify(call.properties)}::jsonb)`,
-  );
-  await sql`
-    update calls set
-      hubspot_call_id = v.hubspot_call_id,
-      synced_version = v.version,
-      sync_state = case when calls.version > v.version then 'pending' else 'synced' end,
-      contact_id = v.contact_id,
-      phone_e164 = v.phone_e164,
-      owner_id = v.owner_id,
-      outcome_id = v.outcome_id,
-      properties = v.properties,
-      last_error = null,
-      sending_at = null,
-      updated_at = now()
-    from (values ${sql.join(rows)}) as v(call_id, version, hubspot_call_id, contact_id, phone_e164, owner_id, outcome_id, properties)
-    where calls.installation_id = ${installationId} and calls.call_id = v.call_id
-  `.execute(db);
-}
-
-export async function markFailed(
-  db: Db,
-  installationId: string,
-  callId: string,
-  reason: string,
-  activity: ActivityEntry[],
-) {
-  await db
-    .updateTable('calls')
-    .set({ sync_state: 'failed', last_error: reason, sending_at: null, updated_at: new Date() })
-    .where('installation_id', '=', installationId)
-    .where('call_id', '=', callId)
-    .execute();
-  activity.push({
-    callId,
-    level: 'error',
-    step: 'hubspot_failed',
-    message: `HubSpot refused the call for good: ${reason}. Fix the cause, then retry it from the activity log.`,
-  });
-}
-
-export function isPermanent(error: unknown): error is HubSpotError {
-  return error instanceof HubSpotError && !error.retryable;
 }

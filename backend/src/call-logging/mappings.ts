@@ -9,18 +9,16 @@ export interface Mappings {
   ownerFor(call: DialerCall, activity: ActivityEntry[]): string | null;
   outcomeFor(call: DialerCall, activity: ActivityEntry[]): string | null;
   listName(listId: string | null): string | null;
+  /** Lists the calls name that the mirror does not know yet (filled in later, never awaited). */
+  unknownLists: string[];
 }
 
 /**
- * Loads the portal's agent, disposition and list mappings once per batch. Agents seen for the
- * first time in a call are stored and auto-mapped by email before the batch is resolved.
+ * Loads the portal's agent, disposition and list mappings once per batch, from our own tables
+ * only: a call never waits for a Dialer.io read. Agents and dispositions seen for the first time
+ * in a call are stored and auto-mapped before the batch is resolved.
  */
-export async function loadMappings(
-  db: Db,
-  installationId: string,
-  calls: DialerCall[],
-  refreshLists?: () => Promise<void>,
-): Promise<Mappings> {
+export async function loadMappings(db: Db, installationId: string, calls: DialerCall[]): Promise<Mappings> {
   const agentIds = [...new Set(calls.flatMap((c) => (c.agent ? [c.agent.id] : [])))];
   const knownAgents = agentIds.length
     ? await db
@@ -48,17 +46,6 @@ export async function loadMappings(
       newDispositions.map((d) => ({ ...d, category: 'other' as const })),
     );
     await autoMap(db, installationId);
-  }
-  const listIds = [...new Set(calls.flatMap((c) => (c.list_id ? [c.list_id] : [])))];
-  if (refreshLists && listIds.length > 0) {
-    const knownLists = await db
-      .selectFrom('dialer_lists')
-      .select('list_id')
-      .where('installation_id', '=', installationId)
-      .where('list_id', 'in', listIds)
-      .execute();
-    // A list made in Dialer.io after we connected: read the lists again, once for the batch.
-    if (knownLists.length < listIds.length) await refreshLists();
   }
   const [agents, dispositions, outcomes, lists] = await Promise.all([
     db
@@ -143,6 +130,9 @@ export async function loadMappings(
       return outcomeId;
     },
     listName: (listId) => (listId ? (listById.get(listId) ?? null) : null),
+    unknownLists: [
+      ...new Set(calls.flatMap((c) => (c.list_id && !listById.has(c.list_id) ? [c.list_id] : []))),
+    ],
   };
 }
 

@@ -1,13 +1,19 @@
 import type { ActivityEntry } from '../activity/record.ts';
 import type { DialerCall } from '../dialer/index.ts';
-import type { PortalClient } from '../hubspot/client.ts';
-import type { Db } from '../platform/db/database.ts';
+import { normalisePhone } from '../phone/index.ts';
 import type { CallRow } from './call-logging.table.ts';
 import { resolveContacts, type ContactQuery } from './contacts.ts';
 import type { OutgoingCall } from './hubspot-calls.ts';
 import { loadMappings } from './mappings.ts';
-import { normalisePhone } from './phone.ts';
 import { buildCallProperties, otherPartyNumber } from './properties.ts';
+import { markDebug } from './state-machine.ts';
+import type { Pipeline } from './write.ts';
+
+export interface Prepared {
+  outgoing: OutgoingCall[];
+  /** List ids the mirror did not know: the job refreshes the mirror afterwards, best effort. */
+  unknownLists: string[];
+}
 
 /**
  * Turns call rows into HubSpot calls: contact (resolved once, when the call is first written),
@@ -15,13 +21,11 @@ import { buildCallProperties, otherPartyNumber } from './properties.ts';
  * written, marks the calls `debug` (never written later) and returns nothing to write.
  */
 export async function prepareCalls(
-  db: Db,
-  installationId: string,
-  client: PortalClient,
+  p: Pipeline,
   rows: CallRow[],
-  options: { country: string; debug: boolean; refreshLists?: () => Promise<void> },
-  activity: ActivityEntry[],
-): Promise<OutgoingCall[]> {
+  options: { country: string; debug: boolean },
+): Promise<Prepared> {
+  const installationId = p.claim.installationId;
   const calls = new Map(rows.map((row) => [row.call_id, row.data as DialerCall]));
   const phones = new Map(
     [...calls].map(([id, call]) => [id, normalisePhone(otherPartyNumber(call), options.country)]),
@@ -33,21 +37,29 @@ export async function prepareCalls(
       externalId: calls.get(row.call_id)!.contact?.external_id ?? null,
       phone: phones.get(row.call_id) ?? null,
     }));
-  const contacts = await resolveContacts(db, installationId, client, queries, activity);
-  const mappings = await loadMappings(db, installationId, [...calls.values()], options.refreshLists);
+  const contacts = await resolveContacts(
+    p.db,
+    installationId,
+    p.client,
+    queries,
+    p.activity,
+    options.country,
+  );
+  const mappings = await loadMappings(p.db, installationId, [...calls.values()]);
 
   const outgoing = rows.map((row): OutgoingCall => {
     const call = calls.get(row.call_id)!;
     const contact = contacts.get(row.call_id);
-    const previousTitle = (row.properties as Record<string, string> | null)?.hs_call_title;
+    const sent = row.hubspot_call_id ? ((row.properties as Record<string, string> | null) ?? {}) : null;
     const properties = buildCallProperties(call, {
       contactName: contact?.name ?? null,
-      ownerId: mappings.ownerFor(call, activity),
-      outcomeId: mappings.outcomeFor(call, activity),
+      ownerId: mappings.ownerFor(call, p.activity),
+      outcomeId: mappings.outcomeFor(call, p.activity),
       listName: mappings.listName(call.list_id),
       country: options.country,
+      incomplete: row.incomplete,
     });
-    if (row.hubspot_call_id && previousTitle) properties.hs_call_title = previousTitle;
+    if (sent?.hs_call_title) properties.hs_call_title = sent.hs_call_title;
     return {
       callId: row.call_id,
       version: row.version,
@@ -55,25 +67,15 @@ export async function prepareCalls(
       contactId: contact ? contact.contactId : row.contact_id,
       phoneE164: phones.get(row.call_id)?.e164 ?? null,
       properties,
+      sent,
+      associate: true,
     };
   });
-  if (!options.debug) return outgoing;
+  if (!options.debug) return { outgoing, unknownLists: mappings.unknownLists };
 
   for (const call of outgoing) {
-    await db
-      .updateTable('calls')
-      .set({
-        sync_state: 'debug',
-        contact_id: call.contactId,
-        phone_e164: call.phoneE164,
-        properties: JSON.stringify(call.properties),
-        synced_version: call.version,
-        updated_at: new Date(),
-      })
-      .where('installation_id', '=', installationId)
-      .where('call_id', '=', call.callId)
-      .execute();
-    activity.push({
+    await markDebug(p.db, p.claim, call, call.properties);
+    p.activity.push({
       callId: call.callId,
       contactId: call.contactId,
       level: 'info',
@@ -82,5 +84,5 @@ export async function prepareCalls(
       details: { properties: call.properties, associatedContactId: call.contactId },
     });
   }
-  return [];
+  return { outgoing: [], unknownLists: [] };
 }

@@ -1,5 +1,5 @@
 import type { DialerCall } from '../dialer/index.ts';
-import { normalisePhone } from './phone.ts';
+import { normalisePhone } from '../phone/index.ts';
 
 /** HubSpot's default call outcomes (the same ids in every portal). */
 export const DEFAULT_OUTCOMES = {
@@ -38,6 +38,8 @@ const HUBSPOT_STATUS: Record<DialerCall['status'], string> = {
   canceled: 'CANCELED',
 };
 
+const isOver = (call: DialerCall) => call.ended_at !== null;
+
 /** The other party's number: who we called, or who called us. */
 export function otherPartyNumber(call: DialerCall): string {
   return call.direction === 'outbound' ? call.to_number : call.from_number;
@@ -49,6 +51,8 @@ export interface CallContext {
   outcomeId: string | null;
   listName: string | null;
   country: string;
+  /** No final event came from Dialer.io in time: written with what was known. */
+  incomplete?: boolean;
 }
 
 const displayNumber = (raw: string, country: string) => normalisePhone(raw, country)?.e164 ?? raw;
@@ -62,6 +66,9 @@ export function buildCallProperties(call: DialerCall, context: CallContext): Rec
     call.agent ? `Agent: ${call.agent.name}` : null,
     context.listName ? `Dialer.io list: ${context.listName}` : null,
     call.disposition ? `Disposition: ${call.disposition.name}` : null,
+    context.incomplete && !isOver(call)
+      ? 'Dialer.io never reported the end of this call: logged with what was known.'
+      : null,
   ].filter((line): line is string => line !== null);
   const properties: Record<string, string> = {
     hs_timestamp: String(new Date(call.started_at ?? call.ended_at ?? Date.now()).getTime()),
@@ -72,10 +79,11 @@ export function buildCallProperties(call: DialerCall, context: CallContext): Rec
     hs_call_to_number: displayNumber(call.to_number, context.country),
     hs_call_status: HUBSPOT_STATUS[call.status],
     hs_call_direction: outbound ? 'OUTBOUND' : 'INBOUND',
-    hs_call_disposition: context.outcomeId ?? '',
     hs_call_external_id: call.id,
-    hubspot_owner_id: context.ownerId ?? '',
   };
+  // Never an empty owner or outcome: that would erase one a user set in HubSpot.
+  if (context.ownerId) properties.hubspot_owner_id = context.ownerId;
+  if (context.outcomeId) properties.hs_call_disposition = context.outcomeId;
   // A link only: recordings stay in Dialer.io's storage. HubSpot accepts HTTPS links.
   if (call.recording_url?.startsWith('https://')) properties.hs_call_recording_url = call.recording_url;
   return properties;

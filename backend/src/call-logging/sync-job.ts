@@ -1,23 +1,20 @@
-import { recordActivity, type ActivityEntry } from '../activity/record.ts';
-import { replaceLists } from '../dialer-connection/mirror.ts';
-import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
+import { recordActivity } from '../activity/record.ts';
 import { findConnection } from '../dialer-connection/repository.ts';
 import { activeInstallationForJob } from '../installations/active-installation.ts';
 import type { AppContext } from '../platform/context.ts';
-import { defineJob } from '../platform/queue.ts';
-import { isDebugMode } from '../settings/repository.ts';
-import { foldInboxEvents } from './events.ts';
-import { prepareCalls } from './prepare.ts';
+import { defineJob, type JobContext } from '../platform/queue.ts';
+import { drainPortal } from './drain.ts';
+import { classifyPortalError, pausePortal, portalPause, resumePortal } from './portal-pause.ts';
+import { ClaimLostError, claimPortal, retryFailed } from './state-machine.ts';
 import { callSyncJob } from './sync-job-spec.ts';
-import { RetryLaterError } from './hubspot-calls.ts';
-import { writeCalls } from './write.ts';
 
-const BATCH = 100;
-const ROUNDS = 50;
+/** Failed calls get this many automatic tries (on resume and on the schedule) before only a person retries them. */
+export const AUTO_RETRY_ATTEMPTS = 20;
 
 /**
- * The portal's call pipeline, one job in flight per portal (so per call): fold new events into
- * calls, then write up to 100 calls per HubSpot request until nothing is left.
+ * The portal's call pipeline, one job in flight per portal (so per call). A problem about the
+ * portal (HubSpot down or limiting, a refused token or scope) pauses it: the job comes back by
+ * itself with backoff, for as long as it takes, and no call is failed for it (decision 0008).
  */
 export function createCallSyncJob(ctx: AppContext) {
   return defineJob({
@@ -34,92 +31,74 @@ export function createCallSyncJob(ctx: AppContext) {
     async handle({ installationId }, job) {
       const installation = await activeInstallationForJob(ctx, installationId, job);
       if (!installation) return;
-      const connection = await findConnection(ctx.db, installationId);
-      const country = connection?.country ?? 'US';
-      const client = ctx.hubspot.forInstallation(installation);
-      const refreshLists = connection
-        ? async () => replaceLists(ctx.db, installationId, await dialerClientFor(ctx, connection).listLists())
-        : undefined;
-      for (let round = 0; round < ROUNDS; round++) {
-        const activity: ActivityEntry[] = [];
-        try {
-          const folded = await foldInboxEvents(ctx.db, installationId, activity);
-          const rows = await ctx.db
-            .selectFrom('calls')
-            .selectAll()
-            .where('installation_id', '=', installationId)
-            .where('sync_state', 'in', ['pending', 'sending'])
-            .orderBy('updated_at')
-            .limit(BATCH)
-            .execute();
-          if (rows.length > 0) {
-            const debug = await isDebugMode(ctx.db, installationId);
-            const outgoing = await prepareCalls(
-              ctx.db,
-              installationId,
-              client,
-              rows,
-              { country, debug, refreshLists },
-              activity,
-            );
-            if (!debug) {
-              const sentAt = new Map(
-                rows
-                  .filter((r) => r.sync_state === 'sending' && r.sending_at)
-                  .map((r) => [r.call_id, new Date(r.sending_at!)]),
-              );
-              await writeCalls(
-                ctx.db,
-                installationId,
-                client,
-                outgoing,
-                { sentAt, searchIndexDelayMs: ctx.config.hubspot.searchIndexDelayMs },
-                activity,
-              );
-            }
-          }
-          if (folded === 0 && rows.length === 0) return;
-        } catch (error) {
-          if (error instanceof RetryLaterError) {
-            // Not a failure: come back when HubSpot's search can see what we may have created.
-            await ctx.queue.send(
-              callSyncJob,
-              { installationId },
-              { singletonKey: installationId, startAfterSeconds: Math.ceil(error.waitMs / 1000) },
-            );
-            return;
-          }
-          const reason = error instanceof Error ? error.message : String(error);
-          activity.push({
-            level: 'warning',
-            step: 'hubspot_retry',
-            message: `Writing calls to HubSpot failed (attempt ${job.attempt}): ${reason}. It will be retried.`,
-          });
-          throw error;
-        } finally {
-          await recordActivity(ctx.db, installationId, activity);
+      const pause = await portalPause(ctx.db, installationId);
+      const wait = pause?.resumeAt ? pause.resumeAt.getTime() - ctx.now() : 0;
+      if (wait > 100) return sendLater(ctx, installationId, wait);
+      const claim = await claimPortal(ctx.db, installationId);
+      try {
+        const connection = await findConnection(ctx.db, installationId);
+        const drained = await drainPortal(ctx, installation, connection, claim, job.signal);
+        await resumeAfterPause(ctx, installationId);
+        if (drained.more) await sendLater(ctx, installationId, 0);
+        else if (drained.searchAt !== null)
+          await sendLater(ctx, installationId, drained.searchAt - ctx.now());
+      } catch (error) {
+        if (error instanceof ClaimLostError || job.signal.aborted) {
+          job.logger.warn({ installationId }, 'lost the portal’s claim: stopped without writing');
+          return;
         }
+        await pauseAfter(ctx, installationId, error, job);
       }
-      await ctx.queue.send(callSyncJob, { installationId }, { singletonKey: installationId });
     },
     async onDeadLetter({ installationId }, error, job) {
-      const failed = await ctx.db
-        .updateTable('calls')
-        .set({ sync_state: 'failed', last_error: error.message, updated_at: new Date() })
-        .where('installation_id', '=', installationId)
-        .where('sync_state', '=', 'pending')
-        .returning('call_id')
-        .execute();
-      await recordActivity(
-        ctx.db,
-        installationId,
-        failed.map((row) => ({
-          callId: row.call_id,
-          level: 'error' as const,
-          step: 'hubspot_failed',
-          message: `Gave up writing this call to HubSpot after ${job.attempt} attempts: ${error.message}. Retry it from the activity log.`,
-        })),
-      );
+      // Only when pausing itself failed (the database was down): keep the chain alive.
+      job.logger.error({ err: error, installationId }, 'call sync job dead-lettered: sent again later');
+      await sendLater(ctx, installationId, ctx.config.callSync.pauseMaxMs);
     },
   });
+}
+
+async function pauseAfter(ctx: AppContext, installationId: string, error: unknown, job: JobContext) {
+  const problem = classifyPortalError(error);
+  const { delayMs, news } = await pausePortal(
+    ctx.db,
+    installationId,
+    problem,
+    { baseMs: ctx.config.callSync.pauseBaseMs, maxMs: ctx.config.callSync.pauseMaxMs },
+    ctx.now(),
+  );
+  job.logger.warn({ err: error, installationId, code: problem.code, delayMs }, 'call sync paused');
+  if (news)
+    await recordActivity(ctx.db, installationId, [
+      {
+        level: 'warning',
+        step: 'portal_paused',
+        message: `Call logging is paused: ${problem.reason} No call is lost: they wait and are written when this clears; Dialer Sync retries by itself.`,
+        details: { code: problem.code },
+      },
+    ]);
+  await sendLater(ctx, installationId, delayMs);
+}
+
+/** A clean pass after a pause: say so, and give failed calls another chance (their cause may be gone). */
+async function resumeAfterPause(ctx: AppContext, installationId: string) {
+  const was = await resumePortal(ctx.db, installationId);
+  if (!was) return;
+  const retried = await retryFailed(ctx.db, installationId, { maxAttempts: AUTO_RETRY_ATTEMPTS });
+  await recordActivity(ctx.db, installationId, [
+    {
+      level: 'info',
+      step: 'portal_resumed',
+      message: `Call logging resumed (it was paused since ${was.since.toISOString()}: ${was.reason})${retried.length ? `; ${retried.length} failed call(s) are tried again` : ''}.`,
+    },
+  ]);
+  if (retried.length) await sendLater(ctx, installationId, 0);
+}
+
+async function sendLater(ctx: AppContext, installationId: string, delayMs: number) {
+  await ctx.queue.send(
+    callSyncJob,
+    { installationId },
+    { singletonKey: installationId, startAfterSeconds: delayMs > 0 ? delayMs / 1000 : undefined },
+  );
 }

@@ -5,7 +5,7 @@ import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { HttpError } from '../platform/http-errors.ts';
 import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
-import { contactPhone } from '../workflow-actions/phone.ts';
+import { contactPhone } from '../phone/index.ts';
 import { ownerEmail, saveContactLink } from '../workflow-actions/repository.ts';
 
 async function connected(ctx: AppContext, installation: Installation) {

@@ -17,6 +17,10 @@ export interface DialerConnectionsTable {
   webhook_key: string;
   connected_at: Timestamp;
   connected_by_user_id: number | null;
+  /** The webhook health sweep: last check, last re-creation, and what it found wrong. */
+  webhook_checked_at: Timestamp | null;
+  webhook_recreated_at: Timestamp | null;
+  webhook_problem: string | null;
 }
 
 export type MappingSource = 'auto' | 'manual' | 'none';

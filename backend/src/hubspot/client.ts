@@ -17,6 +17,8 @@ export interface HubSpotClientOptions {
   /** Attempts per request for 429, 5xx and network failures before the error goes to the caller. */
   maxAttempts?: number;
   timeoutMs?: number;
+  /** First backoff before a retry (doubles per attempt; 429 waits 3× longer). Default 300 ms. */
+  retryBaseMs?: number;
 }
 
 export interface RequestInput {
@@ -46,7 +48,8 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
 
   function backoffMs(error: HubSpotError, attempt: number, retryAfter: string | null): number {
     if (retryAfter && /^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
-    const base = error.code === 'rate_limited' ? 1000 : 300;
+    const baseMs = options.retryBaseMs ?? 300;
+    const base = error.code === 'rate_limited' ? baseMs * 3 : baseMs;
     return base * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
   }
 
@@ -118,6 +121,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
           'HubSpot request will be retried',
         );
         await sleep(wait);
+        input.signal?.throwIfAborted();
       }
     }
 

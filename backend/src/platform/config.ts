@@ -43,6 +43,16 @@ const envSchema = z.object({
   HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(1000).default(95),
   HUBSPOT_SEARCH_RATE_LIMIT_PER_S: z.coerce.number().int().min(1).max(100).default(4),
   HUBSPOT_SEARCH_INDEX_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  HUBSPOT_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(300),
+  CALL_SYNC_PAUSE_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  CALL_SYNC_PAUSE_MAX_MS: z.coerce.number().int().min(100).max(86_400_000).default(3_600_000),
+  CALL_LOST_CREATE_WINDOW_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
+  CALL_WAITING_LIMIT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(7 * 86_400_000)
+    .default(14_400_000),
 });
 
 export interface Config {
@@ -62,6 +72,18 @@ export interface Config {
     searchRateLimit: { requests: number; intervalMs: number; burst: number };
     /** How long HubSpot search takes to see a new record: recovery searches wait this long. */
     searchIndexDelayMs: number;
+    /** First wait before a retried request (429, 5xx, network); doubles per attempt. */
+    retryBaseMs: number;
+  };
+  /** Call pipeline recovery (decision 0008). */
+  callSync: {
+    /** A paused portal tries again after base × 2^n, capped at max; it never gives up. */
+    pauseBaseMs: number;
+    pauseMaxMs: number;
+    /** How long a lost create is searched for before it may be created again. */
+    lostCreateWindowMs: number;
+    /** A call without a final event this long is written with what is known, and flagged. */
+    waitingLimitMs: number;
   };
   dialer: { apiBaseUrl: string };
   encryptionKey: Buffer;
@@ -125,6 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimit: { requests: e.HUBSPOT_RATE_LIMIT_PER_10S, intervalMs: 10_000, burst: 5 },
       searchRateLimit: { requests: e.HUBSPOT_SEARCH_RATE_LIMIT_PER_S, intervalMs: 1_000, burst: 1 },
       searchIndexDelayMs: e.HUBSPOT_SEARCH_INDEX_DELAY_MS,
+      retryBaseMs: e.HUBSPOT_RETRY_BASE_MS,
+    },
+    callSync: {
+      pauseBaseMs: e.CALL_SYNC_PAUSE_BASE_MS,
+      pauseMaxMs: Math.max(e.CALL_SYNC_PAUSE_MAX_MS, e.CALL_SYNC_PAUSE_BASE_MS),
+      // Longer than a create can be in flight (15 s timeout) plus the index delay, whatever is set.
+      lostCreateWindowMs: Math.max(e.CALL_LOST_CREATE_WINDOW_MS, e.HUBSPOT_SEARCH_INDEX_DELAY_MS),
+      waitingLimitMs: e.CALL_WAITING_LIMIT_MS,
     },
     dialer: { apiBaseUrl: e.DIALER_API_BASE_URL },
     encryptionKey: Buffer.from(e.ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64'),

@@ -4,7 +4,7 @@ import type { DialerConnection } from '../dialer-connection/dialer-connection.ta
 import type { AppContext } from '../platform/context.ts';
 import { failure, failureFromDialerError, type Failure } from './failures.ts';
 import type { ListCatalog } from './list-catalog.ts';
-import { contactPhone } from './phone.ts';
+import { contactPhone } from '../phone/index.ts';
 import { findContactLink, ownerEmail } from './repository.ts';
 import {
   addToListInputsSchema,

@@ -2,6 +2,7 @@ import type { InstallationsTable, OauthStatesTable } from '../../installations/i
 import type { HubspotOutcomesTable, HubspotOwnersTable } from '../../mappings/hubspot-directory.table.ts';
 import type { ActivityLogTable } from '../../activity/activity.table.ts';
 import type {
+  CallSyncPortalsTable,
   CallsTable,
   ContactCacheTable,
   PhoneLookupsTable,
@@ -35,6 +36,7 @@ export interface Database {
   dialer_lists: DialerListsTable;
   webhook_inbox: WebhookInboxTable;
   calls: CallsTable;
+  call_sync_portals: CallSyncPortalsTable;
   phone_lookups: PhoneLookupsTable;
   contact_cache: ContactCacheTable;
   activity_log: ActivityLogTable;

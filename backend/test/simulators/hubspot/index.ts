@@ -8,10 +8,12 @@ import { SimHttpError, hsError } from './http.ts';
 import { auth, faults, latency, rateLimit, recorder } from './limits.ts';
 import { miscRouter } from './misc-routes.ts';
 import { oauthRouter, type IssuedTokens } from './oauth.ts';
+import { RecoveryState, archiveOwner, multiStatusRouter, outageMiddleware, type Outage } from './recovery.ts';
 import type { PortalInit, SimOwner, SimPortal, SimUser } from './state.ts';
 
 export type { FaultSpec, HubSpotSimulatorOptions, RateLimit, RecordedRequest } from './core.ts';
 export type { IssuedTokens } from './oauth.ts';
+export type { Outage } from './recovery.ts';
 export { SimPortal, searchablePhone } from './state.ts';
 export { DEFAULT_OUTCOMES } from './defaults.ts';
 export type {
@@ -58,6 +60,10 @@ export interface HubSpotSimulator {
   refreshCount(portalId: number): number;
   /** Number of 429 answers sent so far (rate limits and injected ones). */
   readonly count429: number;
+  /** Every API request answers `status` for the next `requests` requests, or until `untilMs`. */
+  startOutage(outage: Outage): void;
+  endOutage(): void;
+  archiveOwner(portalId: number, ownerId: string): void;
 }
 
 const OAUTH = /^\/oauth\//;
@@ -65,6 +71,7 @@ const READ_ONLY_POST = /\/(search|batch\/read)\/?$/;
 
 export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): Promise<HubSpotSimulator> {
   const core = new SimCore(opts);
+  const recovery = new RecoveryState();
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -75,7 +82,9 @@ export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}):
   app.use(auth(core));
   app.use(rateLimit(core));
   app.use(faults(core));
+  app.use(outageMiddleware(core, recovery));
   app.use(oauthRouter(core));
+  app.use(multiStatusRouter(core));
   app.use(associationsRouter(core));
   app.use(crmObjectsRouter(core));
   app.use(miscRouter(core));
@@ -142,5 +151,8 @@ export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}):
     get count429() {
       return core.count429;
     },
+    startOutage: (outage) => void (recovery.outage = { ...outage }),
+    endOutage: () => void (recovery.outage = undefined),
+    archiveOwner: (portalId, ownerId) => archiveOwner(core, portalId, ownerId),
   };
 }

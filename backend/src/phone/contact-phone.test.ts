@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactPhone, toE164 } from './phone.ts';
+import { contactPhone, toE164 } from './contact-phone.ts';
 
 describe('phone numbers in E.164', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePhone } from './phone.ts';
+import { normalisePhone } from './normalise.ts';
 
 describe('normalisePhone', () => {
   it('reads the same Australian number however it was typed', () => {

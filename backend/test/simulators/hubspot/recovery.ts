@@ -1,0 +1,155 @@
+// Simulator features for failure and recovery tests: multi-status batch writes (inputs carrying
+// `objectWriteTraceId`), whole-portal outages, archived owners.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { RecordedRequest, SimCore } from './core.ts';
+import { SimHttpError, bodyOf, hsError, isoNow, param, portalOf, validationError } from './http.ts';
+import { isApiPath } from './limits.ts';
+import { resolveAssociations, toApi, validateProperties } from './objects.ts';
+import { OBJECT_TYPES, applyProperties, associate, insertObject, type ObjectType } from './state.ts';
+
+const BASES = ['/crm/v3/objects/:type', '/crm/objects/2026-03/:type'];
+const BATCH_MAX = 100;
+
+/** An outage: every API request answers `status` while it lasts (a count of requests, or until a time). */
+export interface Outage {
+  status: number;
+  requests?: number;
+  untilMs?: number;
+}
+
+export class RecoveryState {
+  outage: Outage | undefined;
+}
+
+type Input = Record<string, unknown>;
+
+function traced(req: Request): Input[] | undefined {
+  const inputs = bodyOf(req).inputs;
+  if (!Array.isArray(inputs) || inputs.length === 0) return undefined;
+  const all = inputs.map((i) => (i && typeof i === 'object' ? (i as Input) : {}));
+  return all.some((i) => typeof i.objectWriteTraceId === 'string') ? all : undefined;
+}
+
+/** HubSpot's per-input error for a multi-status answer: carries the input's trace id. */
+function inputError(error: unknown, traceId: string | undefined): Record<string, unknown> {
+  const e =
+    error instanceof SimHttpError
+      ? error
+      : new SimHttpError(500, 'INTERNAL_ERROR', error instanceof Error ? error.message : String(error));
+  const inner = (e.extra.errors as { context?: { propertyName?: string[] } }[] | undefined) ?? [];
+  const propertyName = inner.flatMap((x) => x.context?.propertyName ?? []);
+  return {
+    ...hsError(e.category, e.message, {
+      context: {
+        ...(traceId ? { objectWriteTraceId: [traceId] } : {}),
+        ...(propertyName.length ? { propertyName } : {}),
+      },
+      ...(inner.length ? { errors: inner } : {}),
+    }),
+    ...(traceId ? { objectWriteTraceId: traceId } : {}),
+  };
+}
+
+/**
+ * Batch create and update whose inputs carry `objectWriteTraceId`: each input is validated and
+ * written on its own; the answer is 207 with per-input results and errors when any input failed
+ * (201/200 otherwise). Batches without trace ids go on to the all-or-nothing routes.
+ */
+export function multiStatusRouter(core: SimCore): Router {
+  const r = Router();
+  const answer = (res: Response, started: string, results: unknown[], errors: unknown[], ok: number) => {
+    const body: Record<string, unknown> = {
+      status: 'COMPLETE',
+      results,
+      startedAt: started,
+      completedAt: isoNow(core.now),
+    };
+    if (errors.length) Object.assign(body, { numErrors: errors.length, errors });
+    res.status(errors.length ? 207 : ok).json(body);
+  };
+  const typeOf = (req: Request) => {
+    const t = param(req, 'type');
+    return (OBJECT_TYPES as readonly string[]).includes(t) ? (t as ObjectType) : undefined;
+  };
+
+  r.post(
+    BASES.map((b) => `${b}/batch/create`),
+    (req, res, next) => {
+      const inputs = traced(req);
+      const type = typeOf(req);
+      if (!inputs || !type) return next();
+      if (inputs.length > BATCH_MAX)
+        throw validationError(`Batch input has ${inputs.length} inputs; the limit is ${BATCH_MAX}.`);
+      const portal = portalOf(res);
+      const started = isoNow(core.now);
+      const results: unknown[] = [];
+      const errors: unknown[] = [];
+      for (const input of inputs) {
+        const traceId = typeof input.objectWriteTraceId === 'string' ? input.objectWriteTraceId : undefined;
+        try {
+          const props = validateProperties(portal, type, input.properties, undefined);
+          const assocs = resolveAssociations(portal, type, input.associations);
+          const obj = insertObject(portal, type, props);
+          for (const a of assocs) associate(obj, a.target, a.types);
+          results.push({ ...toApi(obj), ...(traceId ? { objectWriteTraceId: traceId } : {}) });
+        } catch (error) {
+          errors.push(inputError(error, traceId));
+        }
+      }
+      answer(res, started, results, errors, 201);
+    },
+  );
+
+  r.post(
+    BASES.map((b) => `${b}/batch/update`),
+    (req, res, next) => {
+      const inputs = traced(req);
+      const type = typeOf(req);
+      if (!inputs || !type) return next();
+      const portal = portalOf(res);
+      const started = isoNow(core.now);
+      const results: unknown[] = [];
+      const errors: unknown[] = [];
+      for (const input of inputs) {
+        const traceId = typeof input.objectWriteTraceId === 'string' ? input.objectWriteTraceId : undefined;
+        try {
+          const obj = portal.objects[type].get(String(input.id ?? ''));
+          if (!obj || obj.archived)
+            throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `Object ${String(input.id)} was not found`, {});
+          const props = validateProperties(portal, type, input.properties, obj);
+          applyProperties(portal, obj, props);
+          results.push({ ...toApi(obj), ...(traceId ? { objectWriteTraceId: traceId } : {}) });
+        } catch (error) {
+          errors.push(inputError(error, traceId));
+        }
+      }
+      answer(res, started, results, errors, 200);
+    },
+  );
+  return r;
+}
+
+/** While an outage lasts, every API request (OAuth aside) answers its status. */
+export function outageMiddleware(core: SimCore, state: RecoveryState) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const outage = state.outage;
+    if (!outage || !isApiPath(req.path)) return next();
+    const over =
+      (outage.untilMs !== undefined && core.now() >= outage.untilMs) ||
+      (outage.requests !== undefined && outage.requests <= 0);
+    if (over) {
+      state.outage = undefined;
+      return next();
+    }
+    if (outage.requests !== undefined) outage.requests--;
+    (res.locals.record as RecordedRequest).body = req.body;
+    res.status(outage.status).json(hsError('INTERNAL_ERROR', `Simulated HubSpot outage (${outage.status})`));
+  };
+}
+
+/** Archives an owner, as when a user is deactivated in HubSpot: it can no longer be assigned. */
+export function archiveOwner(core: SimCore, portalId: number, ownerId: string): void {
+  const owner = core.portal(portalId).owners.find((o) => o.id === ownerId);
+  if (!owner) throw new Error(`HubSpot simulator: no owner ${ownerId} in portal ${portalId}`);
+  owner.archived = true;
+}
