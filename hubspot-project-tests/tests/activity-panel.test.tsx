@@ -128,4 +128,38 @@ describe('activity log', () => {
     await eventually(() => renderer.findByTestId(Table, 'call-steps'));
     expect(renderer.maybeFind(Button, { testId: 'retry-call' })).toBeNull();
   });
+
+  it('retries every failed call with one button and says how many', async () => {
+    const backend = fakeBackend({
+      'GET /api/activity': activity,
+      'POST /api/activity/calls/retry-failed': { retried: 3 },
+    });
+    const renderer = renderPanel(backend);
+    await eventually(() => renderer.findByTestId(Button, 'retry-failed'));
+    fire(renderer.findByTestId(Button, 'retry-failed'), 'onClick');
+    await eventually(() =>
+      expect(backend.writes()).toEqual([
+        { method: 'POST', path: '/api/activity/calls/retry-failed', query: {}, body: undefined },
+      ]),
+    );
+    await eventually(() => expect(screen(renderer)).toContain('3 failed call(s) are queued again'));
+  });
+
+  it('shows why retrying all failed calls did not work, and hides the button from non-admins', async () => {
+    const backend = fakeBackend({
+      'GET /api/activity': activity,
+      'POST /api/activity/calls/retry-failed': failWith(
+        403,
+        'super_admin_required',
+        'Only a super admin can retry.',
+      ),
+    });
+    const renderer = renderPanel(backend);
+    await eventually(() => renderer.findByTestId(Button, 'retry-failed'));
+    fire(renderer.findByTestId(Button, 'retry-failed'), 'onClick');
+    await eventually(() => expect(screen(renderer)).toContain('Only a super admin can retry.'));
+    const readOnly = renderPanel(fakeBackend({ 'GET /api/activity': activity }), false);
+    await eventually(() => readOnly.findByTestId(Button, 'open-3'));
+    expect(readOnly.maybeFind(Button, { testId: 'retry-failed' })).toBeNull();
+  });
 });

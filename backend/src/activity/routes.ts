@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { callSyncJob } from '../call-logging/sync-job-spec.ts';
 import { normalisePhone } from '../phone/index.ts';
 import { findConnection } from '../dialer-connection/repository.ts';
-import { trusted } from '../hubspot/signed-requests.ts';
+import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
+import { retryCalls } from './retry.ts';
 import type { AppContext } from '../platform/context.ts';
 import { HttpError } from '../platform/http-errors.ts';
 
@@ -57,47 +57,27 @@ export function activityRoutes(ctx: AppContext): Router {
     });
   });
 
-  /** A call that failed for good goes back to the queue. */
+  /** A failed call goes back to the queue (retried by itself too, on a schedule). */
   router.post('/api/activity/calls/:callId/retry', async (req, res) => {
     const { installation, userId } = trusted(req);
     const callId = String(req.params.callId);
-    const retried = await ctx.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('calls')
-        .set({ sync_state: 'pending', last_error: null, updated_at: new Date() })
-        .where('installation_id', '=', installation.id)
-        .where('call_id', '=', callId)
-        .where('sync_state', '=', 'failed')
-        .returning('call_id')
-        .executeTakeFirst();
-      if (!row) return false;
-      await trx
-        .insertInto('activity_log')
-        .values({
-          installation_id: installation.id,
-          call_id: callId,
-          contact_id: null,
-          phone_e164: null,
-          level: 'info',
-          step: 'retry_requested',
-          message: 'Retry requested from the settings page.',
-          details: JSON.stringify({ userId }),
-        })
-        .execute();
-      await ctx.queue.send(
-        callSyncJob,
-        { installationId: installation.id },
-        { trx, singletonKey: installation.id },
-      );
-      return true;
-    });
-    if (!retried)
+    const retried = await retryCalls(ctx, installation.id, userId, [callId]);
+    if (retried.length === 0)
       throw new HttpError(
         404,
         'call_not_failed',
-        'No failed call with this id: only calls that failed for good can be retried.',
+        'No failed call with this id: only failed calls can be retried.',
       );
     res.json({ retried: true, callId });
+  });
+
+  /** Every failed call of the portal goes back to the queue at once (super admin). */
+  router.post('/api/activity/calls/retry-failed', requireSuperAdmin(ctx), async (req, res) => {
+    const { installation, userId } = trusted(req);
+    if (req.body && typeof req.body === 'object' && Object.keys(req.body as object).length > 0)
+      throw new HttpError(400, 'invalid_request', 'This request takes no body.');
+    const retried = await retryCalls(ctx, installation.id, userId, undefined);
+    res.json({ retried: retried.length });
   });
 
   return router;

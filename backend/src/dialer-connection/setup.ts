@@ -1,3 +1,5 @@
+import { portalPause } from '../call-logging/portal-pause.ts';
+import { DialerApiError } from '../dialer/index.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { isDebugMode } from '../settings/repository.ts';
@@ -24,14 +26,17 @@ async function countMapped(
 export async function setupChecklist(ctx: AppContext, installation: Installation) {
   const connection = await findConnection(ctx.db, installation.id);
   let webhookActive = false;
+  let tokenRejected = false;
   if (connection) {
     try {
       const hooks = await dialerClientFor(ctx, connection).listWebhooks();
       webhookActive = hooks.some((hook) => hook.id === connection.webhook_id && hook.active);
     } catch (error) {
+      tokenRejected = error instanceof DialerApiError && error.code === 'invalid_token';
       ctx.logger.warn({ err: error }, 'could not read Dialer.io webhooks for the checklist');
     }
   }
+  const pause = await portalPause(ctx.db, installation.id);
   const lastEvent = await ctx.db
     .selectFrom('webhook_inbox')
     .select((eb) => eb.fn.max('received_at').as('at'))
@@ -40,9 +45,27 @@ export async function setupChecklist(ctx: AppContext, installation: Installation
   return {
     hubspot: { connected: installation.status === 'active', portalId: installation.portal_id },
     dialer: connection
-      ? { connected: true, accountName: connection.account_name, country: connection.country }
+      ? {
+          connected: true,
+          accountName: connection.account_name,
+          country: connection.country,
+          // Dialer.io refuses the stored token: calls still land, the admin should reconnect.
+          tokenRejected,
+        }
       : { connected: false },
-    webhook: { active: webhookActive },
+    webhook: {
+      active: webhookActive,
+      recreatedAt: connection?.webhook_recreated_at
+        ? new Date(connection.webhook_recreated_at).toISOString()
+        : null,
+      problem: connection?.webhook_problem ?? null,
+    },
+    callSync: {
+      paused: pause !== undefined,
+      reason: pause?.reason ?? null,
+      since: pause ? pause.since.toISOString() : null,
+      nextTryAt: pause?.resumeAt ? pause.resumeAt.toISOString() : null,
+    },
     lastEventAt: lastEvent?.at ? new Date(lastEvent.at).toISOString() : null,
     agents: await countMapped(ctx, 'dialer_agents', installation.id),
     dispositions: await countMapped(ctx, 'dialer_dispositions', installation.id),

@@ -21,6 +21,7 @@ export const ROUTES = {
   updateSettings: { method: 'PATCH', path: '/api/settings' },
   activity: { method: 'GET', path: '/api/activity' },
   retryCall: { method: 'POST', path: '/api/activity/calls/:callId/retry' },
+  retryFailedCalls: { method: 'POST', path: '/api/activity/calls/retry-failed' },
   agents: { method: 'GET', path: '/api/agents' },
   mapAgent: { method: 'PUT', path: '/api/agents/:agentId' },
   refreshAgents: { method: 'POST', path: '/api/agents/refresh' },
@@ -142,6 +143,7 @@ export function createApi(fetcher: Fetcher = hubspotFetcher, origin: string = BA
       limit?: number;
     }) => call('activity', schemas.activityPageSchema, { query: filters }),
     retryCall: (callId: string) => call('retryCall', ok, { params: { callId } }),
+    retryFailedCalls: () => call('retryFailedCalls', schemas.retriedSchema),
     agents: () => call('agents', schemas.agentsSchema),
     mapAgent: (agentId: string, ownerId: string | null) =>
       call('mapAgent', ok, { params: { agentId }, body: { ownerId } }),

@@ -26,10 +26,27 @@ const count = z.object({ mapped: z.number(), total: z.number() });
 export const setupSchema = z.object({
   hubspot: z.object({ connected: z.boolean() }),
   dialer: z.union([
-    z.object({ connected: z.literal(true), accountName: nullableText, country: nullableText }),
+    z.object({
+      connected: z.literal(true),
+      accountName: nullableText,
+      country: nullableText,
+      tokenRejected: z.boolean().optional(),
+    }),
     z.object({ connected: z.literal(false) }),
   ]),
-  webhook: z.object({ active: z.boolean() }),
+  webhook: z.object({
+    active: z.boolean(),
+    recreatedAt: z.string().nullable().optional(),
+    problem: z.string().nullable().optional(),
+  }),
+  /** The call pipeline is paused for a cause about the portal; it resumes by itself. */
+  callSync: z
+    .object({
+      paused: z.boolean(),
+      reason: z.string().nullable(),
+      nextTryAt: z.string().nullable().optional(),
+    })
+    .optional(),
   lastEventAt: z.string().nullable(),
   agents: count,
   dispositions: count,
@@ -127,3 +144,5 @@ export type ContactStatus = z.infer<typeof contactStatusSchema>;
 
 /** Mutations answer with small objects the UI does not depend on beyond "it worked". */
 export const acceptedSchema = z.unknown();
+/** Answer of "Retry all failed calls": how many went back to the queue. */
+export const retriedSchema = z.object({ retried: z.number().int().nonnegative() });

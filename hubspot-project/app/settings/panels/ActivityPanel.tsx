@@ -43,6 +43,19 @@ export function ActivityPanel({ api, canEdit, debugMode }: PanelProps) {
   );
   const action = useAction();
 
+  const retryAll = () =>
+    void action.run(
+      () => api.retryFailedCalls(),
+      (answer) => {
+        setNotice(
+          answer.retried === 0
+            ? 'No call is failed: nothing to retry.'
+            : `${answer.retried} failed call(s) are queued again. Their new steps appear below in a few seconds.`,
+        );
+        reload();
+      },
+    );
+
   const retry = (callId: string) =>
     void action.run(
       () => api.retryCall(callId),
@@ -68,6 +81,13 @@ export function ActivityPanel({ api, canEdit, debugMode }: PanelProps) {
         />
       ) : (
         <>
+          {canEdit ? (
+            <Flex direction="row" gap="sm">
+              <Button testId="retry-failed" disabled={action.pending} onClick={retryAll}>
+                Retry all failed calls
+              </Button>
+            </Flex>
+          ) : null}
           <Flex direction="row" gap="sm" align="end">
             <Input
               label="Call id"

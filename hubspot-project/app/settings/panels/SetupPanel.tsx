@@ -35,11 +35,30 @@ export function setupSteps(setup: Setup): Step[] {
       next: 'Open the Dialer.io tab and paste an API token from Dialer.io (Settings → API).',
     },
     {
+      id: 'dialer-token',
+      label: 'Dialer.io accepts the API token',
+      done: !(setup.dialer.connected && setup.dialer.tokenRejected),
+      detail:
+        setup.dialer.connected && setup.dialer.tokenRejected
+          ? 'Dialer.io refuses the stored API token. Calls still reach HubSpot; lists and mappings stop refreshing.'
+          : 'Yes.',
+      next: 'Create a new API token in Dialer.io and connect again in the Dialer.io tab.',
+    },
+    {
       id: 'webhook',
       label: 'Dialer.io webhook active',
       done: setup.webhook.active,
-      detail: setup.webhook.active ? 'Dialer.io sends every finished call here.' : 'No active webhook.',
-      next: 'Disconnect and connect Dialer.io again: connecting creates the webhook.',
+      detail: webhookDetail(setup),
+      next: 'Dialer Sync re-creates a disabled webhook every 15 minutes by itself; if this stays, connect Dialer.io again.',
+    },
+    {
+      id: 'call-sync',
+      label: 'Calls are being logged',
+      done: !setup.callSync?.paused,
+      detail: setup.callSync?.paused
+        ? `Paused: ${setup.callSync.reason ?? 'unknown reason'}${setup.callSync.nextTryAt ? ` Next try ${formatTime(setup.callSync.nextTryAt)}.` : ''}`
+        : 'Running.',
+      next: 'Nothing is lost while paused: calls wait and are written when the cause clears. Dialer Sync retries by itself.',
     },
     {
       id: 'events',
@@ -63,6 +82,15 @@ export function setupSteps(setup: Setup): Step[] {
       next: 'Open the Dispositions tab and pick a HubSpot call outcome for each disposition.',
     },
   ];
+}
+
+function webhookDetail(setup: Setup): string {
+  const recreated = setup.webhook.recreatedAt
+    ? ` Re-created ${formatTime(setup.webhook.recreatedAt)}${setup.webhook.problem ? ` (${setup.webhook.problem})` : ''}.`
+    : '';
+  return (
+    (setup.webhook.active ? 'Dialer.io sends every finished call here.' : 'No active webhook.') + recreated
+  );
 }
 
 export function SetupPanel({ api, debugMode }: PanelProps) {
