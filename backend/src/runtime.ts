@@ -3,8 +3,10 @@ import { createApp } from './app.ts';
 import { createHubSpotClient } from './hubspot/client.ts';
 import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
+import { createCallSweepJob, scheduleCallSweep } from './call-logging/sweeper.ts';
 import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
+import { createWebhookHealthJob, scheduleWebhookHealth } from './dialer-connection/webhook-health.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
 import { createPurgeJob, schedulePurge } from './operations/purge-job.ts';
 import { createStateCodec } from './installations/oauth-state.ts';
@@ -40,6 +42,8 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
     createBootstrapJob(ctx),
     createCallSyncJob(ctx),
     createHubSpotEventsJob(ctx),
+    createCallSweepJob(ctx),
+    createWebhookHealthJob(ctx),
     createPurgeJob(ctx),
     ...createWorkflowActionJobs(ctx),
     ...createMappingJobs(ctx),
@@ -99,6 +103,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await queue.work();
         await schedulePurge(ctx, 60);
         await scheduleMappingRefresh(ctx);
+        await scheduleCallSweep(ctx);
+        await scheduleWebhookHealth(ctx);
       }
       if (config.role === 'worker') return 0;
       const app = createApp(ctx);

@@ -54,6 +54,8 @@ export interface DialerSimulator {
   };
   addToken(accountId: string): string;
   revokeToken(token: string): void;
+  /** As Dialer.io does after 24 h of failed deliveries or a 410: the webhook stays, inactive. */
+  disableWebhook(accountId: string, webhookId: string): void;
   addAgent(accountId: string, agent: Partial<DialerAgent> & { name: string; email: string }): DialerAgent;
   setAgent(accountId: string, agentId: string, patch: Partial<Omit<DialerAgent, 'id'>>): DialerAgent;
   addDisposition(
@@ -140,6 +142,11 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
     createAccount: (input) => state.createAccount(input),
     addToken: (accountId) => state.addToken(accountId),
     revokeToken: (token) => state.revokeToken(token),
+    disableWebhook: (accountId, webhookId) => {
+      const hook = state.get(accountId).webhooks.get(webhookId);
+      if (!hook) throw new Error(`Dialer simulator: no webhook ${webhookId}`);
+      hook.active = false;
+    },
     addAgent: (accountId, agent) => state.addAgent(accountId, agent),
     setAgent: (accountId, agentId, patch) => state.setAgent(accountId, agentId, patch),
     addDisposition: (accountId, d) => state.addDisposition(accountId, d),

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { recordActivity } from '../activity/record.ts';
+import type { DialerCall } from '../dialer/index.ts';
+import type { AppContext } from '../platform/context.ts';
+import { defineJob, type JobSpec } from '../platform/queue.ts';
+import { releaseStaleWaiting, retryFailed } from './state-machine.ts';
+import { AUTO_RETRY_ATTEMPTS } from './sync-job.ts';
+import { callSyncJob } from './sync-job-spec.ts';
+
+export const SWEEP_EVERY_SECONDS = 15 * 60;
+/** A failed call is tried again by itself this long after it failed (then again, up to AUTO_RETRY_ATTEMPTS). */
+export const FAILED_RETRY_AFTER_MS = 60 * 60 * 1000;
+
+export const callSweepJob: JobSpec<Record<string, never>> = {
+  name: 'calls.sweep',
+  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
+};
+const SWEEP_KEY = 'every-15-minutes';
+
+/** Queues the next sweep unless one is queued (stately, one key): at every start and by each sweep. */
+export async function scheduleCallSweep(ctx: AppContext, afterSeconds = SWEEP_EVERY_SECONDS): Promise<void> {
+  await ctx.queue.send(callSweepJob, {}, { singletonKey: SWEEP_KEY, startAfterSeconds: afterSeconds });
+}
+
+/**
+ * Every 15 minutes, for every active portal: calls `waiting` past the limit are written with what
+ * is known and flagged; failed calls are tried again (their cause may have cleared); a paused
+ * portal whose retry is overdue gets its job again. Nothing here waits for a person.
+ */
+export function createCallSweepJob(ctx: AppContext) {
+  return defineJob({
+    ...callSweepJob,
+    queue: { policy: 'stately', retryLimit: 3 },
+    async handle() {
+      await scheduleCallSweep(ctx);
+      const installations = await ctx.db
+        .selectFrom('installations')
+        .select('id')
+        .where('status', '=', 'active')
+        .execute();
+      for (const { id } of installations) await sweepPortal(ctx, id);
+    },
+    async onDeadLetter() {
+      await scheduleCallSweep(ctx);
+    },
+  });
+}
+
+export async function sweepPortal(ctx: AppContext, installationId: string): Promise<void> {
+  const now = ctx.now();
+  const stale = await releaseStaleWaiting(
+    ctx.db,
+    installationId,
+    new Date(now - ctx.config.callSync.waitingLimitMs),
+  );
+  const retried = await retryFailed(ctx.db, installationId, {
+    failedBefore: new Date(now - FAILED_RETRY_AFTER_MS),
+    maxAttempts: AUTO_RETRY_ATTEMPTS,
+  });
+  const overdue = await ctx.db
+    .selectFrom('call_sync_portals')
+    .select('installation_id')
+    .where('installation_id', '=', installationId)
+    .where('paused_code', 'is not', null)
+    .where('resume_at', '<', new Date(now - 60_000))
+    .executeTakeFirst();
+  await recordActivity(ctx.db, installationId, [
+    ...stale.map(({ call_id, data }) => ({
+      callId: call_id,
+      level: 'warning' as const,
+      step: 'call_incomplete',
+      message: `Dialer.io sent no final event for this call within ${Math.round(ctx.config.callSync.waitingLimitMs / 60_000)} minutes: it is logged with what is known (${describe(data as DialerCall)}) and updated if the end still arrives.`,
+    })),
+    ...retried.map((callId) => ({
+      callId,
+      level: 'info' as const,
+      step: 'retry_scheduled',
+      message: 'Tried again by itself: the cause of the earlier failure may have cleared.',
+    })),
+  ]);
+  if (stale.length || retried.length || overdue)
+    await ctx.queue.send(callSyncJob, { installationId }, { singletonKey: installationId });
+}
+
+function describe(call: DialerCall): string {
+  const parts = [`status ${call.status}`, call.started_at ? `started ${call.started_at}` : null];
+  return parts.filter(Boolean).join(', ');
+}
