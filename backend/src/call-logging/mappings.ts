@@ -100,24 +100,24 @@ export async function loadMappings(db: Db, installationId: string, calls: Dialer
     outcomeFor(call, activity) {
       if (call.disposition) {
         const outcomeId = dispositionById.get(call.disposition.id)?.outcome_id ?? null;
-        activity.push(
-          outcomeId
-            ? {
-                callId: call.id,
-                level: 'info',
-                step: 'outcome_resolved',
-                message: `Outcome ${outcomeId} from disposition "${call.disposition.name}".`,
-              }
-            : {
-                callId: call.id,
-                level: 'warning',
-                step: 'outcome_unmapped',
-                message: `The disposition "${call.disposition.name}" has no HubSpot call outcome: the call is logged without one. Create the outcome '${call.disposition.name}' in HubSpot, then refresh the dispositions in Dialer Sync.`,
-                details: { dispositionId: call.disposition.id },
-              },
-        );
-        return outcomeId;
+        if (outcomeId) {
+          activity.push({
+            callId: call.id,
+            level: 'info',
+            step: 'outcome_resolved',
+            message: `Outcome ${outcomeId} from disposition "${call.disposition.name}".`,
+          });
+          return outcomeId;
+        }
+        activity.push({
+          callId: call.id,
+          level: 'warning',
+          step: 'outcome_unmapped',
+          message: `The disposition "${call.disposition.name}" has no HubSpot call outcome: the call keeps the outcome of its status. Create the outcome '${call.disposition.name}' in HubSpot, then refresh the dispositions in Dialer Sync.`,
+          details: { dispositionId: call.disposition.id },
+        });
       }
+      // No (mapped) disposition: the outcome follows the call's status, whenever the events came.
       const label = outcomeLabelForStatus(call.status);
       if (!label) return null;
       const outcomeId = outcomeByLabel.get(label.toLowerCase()) ?? DEFAULT_OUTCOMES[label];

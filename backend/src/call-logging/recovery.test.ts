@@ -39,7 +39,7 @@ describe('a failure about the portal pauses it; it never fails the calls (findin
       };
       return body.callSync.paused ? body : undefined;
     });
-    expect(setup.callSync.reason).toContain('HubSpot refused access');
+    expect(setup!.callSync.reason).toContain('HubSpot refused access');
     const waiting = Object.values(await callStates(app, 530001));
     expect(waiting.length).toBeGreaterThan(0);
     expect(waiting.every((state) => state === 'pending' || state === 'waiting')).toBe(true);

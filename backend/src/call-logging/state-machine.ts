@@ -24,6 +24,9 @@ import type { SyncState } from './call-logging.table.ts';
  * another) changes nothing and learns it through `ClaimLostError`.
  */
 
+/** Failed calls get this many automatic tries (resume, schedule, mapping change); then only "Retry". */
+export const AUTO_RETRY_ATTEMPTS = 20;
+
 /** Held by the one worker running the portal's call pipeline. */
 export interface PortalClaim {
   installationId: string;

@@ -3,8 +3,7 @@ import { recordActivity } from '../activity/record.ts';
 import type { DialerCall } from '../dialer/index.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobSpec } from '../platform/queue.ts';
-import { releaseStaleWaiting, retryFailed } from './state-machine.ts';
-import { AUTO_RETRY_ATTEMPTS } from './sync-job.ts';
+import { AUTO_RETRY_ATTEMPTS, releaseStaleWaiting, retryFailed } from './state-machine.ts';
 import { callSyncJob } from './sync-job-spec.ts';
 
 export const SWEEP_EVERY_SECONDS = 15 * 60;

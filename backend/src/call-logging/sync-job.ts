@@ -5,11 +5,8 @@ import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobContext } from '../platform/queue.ts';
 import { drainPortal } from './drain.ts';
 import { classifyPortalError, pausePortal, portalPause, resumePortal } from './portal-pause.ts';
-import { ClaimLostError, claimPortal, retryFailed } from './state-machine.ts';
+import { AUTO_RETRY_ATTEMPTS, ClaimLostError, claimPortal, retryFailed } from './state-machine.ts';
 import { callSyncJob } from './sync-job-spec.ts';
-
-/** Failed calls get this many automatic tries (on resume and on the schedule) before only a person retries them. */
-export const AUTO_RETRY_ATTEMPTS = 20;
 
 /**
  * The portal's call pipeline, one job in flight per portal (so per call). A problem about the

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { ActivityEntry } from '../activity/record.ts';
-import type { PortalClient } from '../hubspot/client.ts';
-import { HubSpotError } from '../hubspot/errors.ts';
+import { AUTO_RETRY_ATTEMPTS, resyncCalls, retryFailed } from '../call-logging/state-machine.ts';
+import { callSyncJob } from '../call-logging/sync-job-spec.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
@@ -10,7 +9,6 @@ import { isDebugMode } from '../settings/repository.ts';
 import { ownerDisplayName } from './agents.ts';
 
 export const BACKFILL_WINDOW_DAYS = 7;
-const BATCH = 100;
 
 interface OwnerlessCall {
   callId: string;
@@ -22,8 +20,10 @@ interface OwnerlessCall {
 
 /**
  * Calls from the last 7 days that were written to HubSpot without an owner get the owner their
- * agent is mapped to now: one HubSpot batch update per 100 calls, then `calls` and the activity
- * log. Driven by state, not by events, so running it again changes nothing. Returns the count.
+ * agent is mapped to now. They go back to the call pipeline (the same writer as every call: one
+ * batch update per 100 calls, only the changed owner sent, fenced with the sync job) through the
+ * call's state machine. Driven by state, not by events: running it again changes nothing.
+ * Returns how many calls were handed to the writer.
  */
 export async function backfillOwners(
   ctx: AppContext,
@@ -32,8 +32,7 @@ export async function backfillOwners(
 ): Promise<number> {
   const since = new Date(ctx.now() - BACKFILL_WINDOW_DAYS * 24 * 60 * 60 * 1000);
   const calls = await findOwnerlessCalls(ctx.db, installation.id, since);
-  if (calls.length === 0) return 0;
-  if (await isDebugMode(ctx.db, installation.id)) {
+  if (calls.length > 0 && (await isDebugMode(ctx.db, installation.id))) {
     activity.push({
       level: 'info',
       step: 'debug_skipped',
@@ -42,20 +41,39 @@ export async function backfillOwners(
     });
     return 0;
   }
-  const client = ctx.hubspot.forInstallation(installation);
-  let updated = 0;
-  for (let i = 0; i < calls.length; i += BATCH) {
-    updated += await backfillBatch(ctx.db, installation.id, client, calls.slice(i, i + BATCH), activity);
-  }
-  if (updated > 0) {
+  const queued = await ctx.db.transaction().execute(async (trx) => {
+    const ids = await resyncCalls(
+      trx,
+      installation.id,
+      calls.map((c) => c.callId),
+    );
+    // A mapping changed: failed calls may land now (e.g. their owner was refused before).
+    const redriven = await retryFailed(trx, installation.id, { maxAttempts: AUTO_RETRY_ATTEMPTS });
+    if (ids.length || redriven.length)
+      await ctx.queue.send(
+        callSyncJob,
+        { installationId: installation.id },
+        { trx, singletonKey: installation.id },
+      );
+    return new Set(ids);
+  });
+  for (const call of calls.filter((c) => queued.has(c.callId)))
+    activity.push({
+      callId: call.callId,
+      level: 'info',
+      step: 'owner_backfilled',
+      message: `Owner ${call.ownerName} is added to HubSpot call ${call.hubspotCallId}: the agent ${call.agentName} is mapped now.`,
+      details: { hubspotCallId: call.hubspotCallId, ownerId: call.ownerId },
+    });
+  if (queued.size > 0) {
     const agents = [...new Set(calls.map((c) => c.agentName))].join(', ');
     activity.push({
       level: 'info',
       step: 'owner_backfill',
-      message: `Added the owner to ${updated} call(s) of the last ${BACKFILL_WINDOW_DAYS} days that were logged without one (now mapped: ${agents}).`,
+      message: `Adding the owner to ${queued.size} call(s) of the last ${BACKFILL_WINDOW_DAYS} days that were logged without one (now mapped: ${agents}).`,
     });
   }
-  return updated;
+  return queued.size;
 }
 
 async function findOwnerlessCalls(db: Db, installationId: string, since: Date): Promise<OwnerlessCall[]> {
@@ -95,68 +113,4 @@ async function findOwnerlessCalls(db: Db, installationId: string, since: Date): 
     ownerName: ownerDisplayName(row),
     agentName: row.name,
   }));
-}
-
-const batchAnswer = z.object({ results: z.array(z.object({ id: z.string() })) });
-
-async function backfillBatch(
-  db: Db,
-  installationId: string,
-  client: PortalClient,
-  calls: OwnerlessCall[],
-  activity: ActivityEntry[],
-): Promise<number> {
-  let answer: z.infer<typeof batchAnswer>;
-  try {
-    answer = batchAnswer.parse(
-      await client.send('batchUpdateCalls', {
-        body: {
-          inputs: calls.map((c) => ({ id: c.hubspotCallId, properties: { hubspot_owner_id: c.ownerId } })),
-        },
-      }),
-    );
-  } catch (error) {
-    // Retrying cannot help a refused batch: say so on each call; the next refresh tries again.
-    if (!(error instanceof HubSpotError) || error.retryable) throw error;
-    for (const call of calls)
-      activity.push({
-        callId: call.callId,
-        level: 'warning',
-        step: 'owner_backfill_failed',
-        message: `HubSpot refused to add the owner ${call.ownerName} to this call: ${error.message}.`,
-      });
-    return 0;
-  }
-  const updated = new Set(answer.results.map((r) => r.id));
-  for (const call of calls) {
-    // A call deleted in HubSpot keeps the owner on our side only, so it is not tried again.
-    await db
-      .updateTable('calls')
-      .set({
-        owner_id: call.ownerId,
-        properties: sql<string>`coalesce(properties, '{}'::jsonb) || jsonb_build_object('hubspot_owner_id', ${call.ownerId}::text)`,
-        updated_at: new Date(),
-      })
-      .where('installation_id', '=', installationId)
-      .where('call_id', '=', call.callId)
-      .where('owner_id', 'is', null)
-      .execute();
-    activity.push(
-      updated.has(call.hubspotCallId)
-        ? {
-            callId: call.callId,
-            level: 'info',
-            step: 'owner_backfilled',
-            message: `Owner ${call.ownerName} added to HubSpot call ${call.hubspotCallId}: the agent ${call.agentName} is mapped now.`,
-            details: { hubspotCallId: call.hubspotCallId, ownerId: call.ownerId },
-          }
-        : {
-            callId: call.callId,
-            level: 'warning',
-            step: 'owner_backfill_failed',
-            message: `HubSpot no longer has the call ${call.hubspotCallId}: its owner ${call.ownerName} was not added.`,
-          },
-    );
-  }
-  return calls.filter((c) => updated.has(c.hubspotCallId)).length;
 }

@@ -16,7 +16,7 @@ afterEach(async () => {
 const start = () => startTestApp({ env: { HUBSPOT_SEARCH_INDEX_DELAY_MS: '300' } });
 
 describe('dispositions ↔ HubSpot call outcomes', () => {
-  it('maps "No-Answer" to "No answer"; an unmatched disposition leaves the outcome empty and names the outcome to create', async () => {
+  it('maps "No-Answer" to "No answer"; an unmatched disposition keeps the status outcome and names the outcome to create', async () => {
     app = await start();
     const portal = 530001;
     const { account, dispositions: d } = await installAndConnect(app, portal);
@@ -59,12 +59,13 @@ describe('dispositions ↔ HubSpot call outcomes', () => {
     ]);
     await waitForSyncIdle(app, portal);
     expect(hubspotCall(app, portal, 'd-na').properties.hs_call_disposition).toBe(NO_ANSWER);
-    expect(hubspotCall(app, portal, 'd-cb').properties.hs_call_disposition ?? '').toBe('');
+    // Unmapped: the outcome of the call's status (answered: Connected), never an empty one.
+    expect(hubspotCall(app, portal, 'd-cb').properties.hs_call_disposition).toBe(CONNECTED);
     const warnings = (await activity(app, portal, 'd-cb')).filter((e) => e.level === 'warning');
     expect(warnings.map((w) => w.message).join('\n')).toContain(
       "Create the outcome 'Callback requested' in HubSpot",
     );
-    expect(hubspotCall(app, portal, 'd-new').properties.hs_call_disposition ?? '').toBe('');
+    expect(hubspotCall(app, portal, 'd-new').properties.hs_call_disposition).toBe(CONNECTED);
     const unknown = (await activity(app, portal, 'd-new')).filter((e) => e.level === 'warning');
     expect(unknown.map((w) => w.message).join('\n')).toContain("Create the outcome 'Gatekeeper' in HubSpot");
 

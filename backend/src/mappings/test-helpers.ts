@@ -67,4 +67,14 @@ export async function waitForBackfill(app: TestApp, portalId: number): Promise<v
     const jobs = await app.runtime.ctx.queue.raw.findJobs('mappings.backfill-owners', { key });
     return jobs.every((job) => !['created', 'retry', 'active'].includes(job.state));
   }, 15_000);
+  // The backfill hands the calls to the call pipeline: wait until it wrote them.
+  await eventually(async () => {
+    const open = await app.runtime.ctx.db
+      .selectFrom('calls')
+      .select('call_id')
+      .where('installation_id', '=', key)
+      .where('sync_state', 'in', ['pending', 'sending'])
+      .execute();
+    return open.length === 0;
+  }, 15_000);
 }
