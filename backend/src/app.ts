@@ -1,5 +1,6 @@
 import express, { type Express, type Request } from 'express';
 import { activityRoutes } from './activity/routes.ts';
+import { connectionHooks } from './call-logging/connection-hooks.ts';
 import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
 import { contactCardRoutes } from './contact-card/routes.ts';
 import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
@@ -48,7 +49,7 @@ export function createApp(ctx: AppContext): Express {
   // Settings page and card (hubspot.fetch): JSON, signed, portal and user from the signed URL.
   app.use('/api', express.json({ limit: '1mb', verify: keepRawBody }), requireHubSpotSignature(ctx, 'query'));
   app.use(sessionRoutes(ctx));
-  app.use(dialerConnectionRoutes(ctx));
+  app.use(dialerConnectionRoutes(ctx, connectionHooks));
   app.use(settingsRoutes(ctx));
   app.use(activityRoutes(ctx));
   app.use(mappingRoutes(ctx));

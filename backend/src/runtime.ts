@@ -21,6 +21,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { JobQueue, type JobDefinition } from './platform/queue.ts';
 import { createWorkflowActionJobs } from './workflow-actions/jobs.ts';
+import { scheduleWorkflowSweep } from './workflow-actions/sweeper.ts';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -105,6 +106,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await scheduleMappingRefresh(ctx);
         await scheduleCallSweep(ctx);
         await scheduleWebhookHealth(ctx);
+        await scheduleWorkflowSweep(ctx);
       }
       if (config.role === 'worker') return 0;
       const app = createApp(ctx);

@@ -140,3 +140,14 @@ export async function portalPause(db: Db, installationId: string): Promise<Pause
     resumeAt: row.resume_at ? new Date(row.resume_at) : null,
   };
 }
+
+/** The setup checklist's "calls are being logged" section. */
+export async function callSyncChecklist(db: Db, installationId: string) {
+  const pause = await portalPause(db, installationId);
+  return {
+    paused: pause !== undefined,
+    reason: pause?.reason ?? null,
+    since: pause ? pause.since.toISOString() : null,
+    nextTryAt: pause?.resumeAt ? pause.resumeAt.toISOString() : null,
+  };
+}

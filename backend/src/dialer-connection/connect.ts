@@ -1,6 +1,5 @@
 import { DialerApiError, createDialerClient, type DialerClient } from '../dialer/index.ts';
 import type { Installation } from '../installations/installation.table.ts';
-import { autoMap } from '../mappings/auto-map.ts';
 import type { AppContext } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
 import { HttpError } from '../platform/http-errors.ts';
@@ -8,6 +7,7 @@ import { forgetWebhookKey } from './webhook-keys.ts';
 import { replaceLists, upsertAgents, upsertDispositions } from './mirror.ts';
 import { dialerClientFor } from './dialer-access.ts';
 import { findConnection } from './repository.ts';
+import type { ConnectionHooks } from './hooks.ts';
 
 export const WEBHOOK_EVENTS = [
   'call.started',
@@ -38,7 +38,8 @@ function dialerFailure(error: unknown): never {
 
 /**
  * Connects the portal to a Dialer.io account: checks the token, (re)creates our webhook, mirrors
- * agents, dispositions and lists, auto-maps, and stores token and secret sealed. A bad token
+ * agents, dispositions and lists, runs the connection hooks (auto-mapping, re-driving failed calls)
+ * and stores token and secret sealed. A bad token
  * stores nothing; connecting again replaces the old webhook.
  */
 export async function connectDialer(
@@ -46,6 +47,7 @@ export async function connectDialer(
   installation: Installation,
   apiToken: string,
   userId: number | null,
+  hooks: ConnectionHooks,
 ) {
   const client = createDialerClient({ baseUrl: ctx.config.dialer.apiBaseUrl, apiToken, fetch: ctx.fetch });
   const account = await client.getAccount().catch(dialerFailure);
@@ -87,7 +89,7 @@ export async function connectDialer(
     await upsertAgents(trx, installation.id, agents);
     await upsertDispositions(trx, installation.id, dispositions);
     await replaceLists(trx, installation.id, lists);
-    await autoMap(trx, installation.id);
+    for (const onConnected of hooks.onConnected) await onConnected(ctx, trx, installation.id);
   });
   if (previous) forgetWebhookKey(previous.webhook_key);
   ctx.logger.info({ installationId: installation.id, accountId: account.id }, 'Dialer.io connected');

@@ -1,10 +1,10 @@
-import { portalPause } from '../call-logging/portal-pause.ts';
 import { DialerApiError } from '../dialer/index.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { isDebugMode } from '../settings/repository.ts';
 import { dialerClientFor } from './dialer-access.ts';
 import { findConnection } from './repository.ts';
+import type { ConnectionHooks } from './hooks.ts';
 
 async function countMapped(
   ctx: AppContext,
@@ -23,7 +23,7 @@ async function countMapped(
 }
 
 /** What the settings page shows first: what works, and what to do next. */
-export async function setupChecklist(ctx: AppContext, installation: Installation) {
+export async function setupChecklist(ctx: AppContext, installation: Installation, hooks: ConnectionHooks) {
   const connection = await findConnection(ctx.db, installation.id);
   let webhookActive = false;
   let tokenRejected = false;
@@ -36,7 +36,14 @@ export async function setupChecklist(ctx: AppContext, installation: Installation
       ctx.logger.warn({ err: error }, 'could not read Dialer.io webhooks for the checklist');
     }
   }
-  const pause = await portalPause(ctx.db, installation.id);
+  const sections = Object.fromEntries(
+    await Promise.all(
+      Object.entries(hooks.checklist).map(async ([name, section]) => [
+        name,
+        await section(ctx, installation.id),
+      ]),
+    ),
+  );
   const lastEvent = await ctx.db
     .selectFrom('webhook_inbox')
     .select((eb) => eb.fn.max('received_at').as('at'))
@@ -60,12 +67,7 @@ export async function setupChecklist(ctx: AppContext, installation: Installation
         : null,
       problem: connection?.webhook_problem ?? null,
     },
-    callSync: {
-      paused: pause !== undefined,
-      reason: pause?.reason ?? null,
-      since: pause ? pause.since.toISOString() : null,
-      nextTryAt: pause?.resumeAt ? pause.resumeAt.toISOString() : null,
-    },
+    ...sections,
     lastEventAt: lastEvent?.at ? new Date(lastEvent.at).toISOString() : null,
     agents: await countMapped(ctx, 'dialer_agents', installation.id),
     dispositions: await countMapped(ctx, 'dialer_dispositions', installation.id),

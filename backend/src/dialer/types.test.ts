@@ -87,7 +87,7 @@ describe('parseDialerEvent', () => {
       ['{not json', /not JSON/],
       [{ type: 'call.ended', data: { call } }, /id: .*created_at: .*account_id/s],
       [envelope('call.ended', { call: { ...call, status: 'exploded' } }), /data\.call\.status/],
-      [envelope('call.ended', { call: { ...call, agent: undefined } }), /data\.call\.agent/],
+      [envelope('call.ended', { call: { ...call, agent: 'bob' } }), /data\.call\.agent/],
       [envelope('call.answered', {}), /data\.call/],
       [
         envelope('contact.updated', { contact: { ...contact, dnc: 'yes' }, changed: [] }),

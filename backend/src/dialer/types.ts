@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { DialerPayloadError } from './errors.ts';
 
-// Schemas for what Dialer.io sends us (see /work/shared/dialer-api.md). Objects are parsed
-// non-strictly: unknown extra fields are dropped, but every field of the contract is required.
+// Schemas for what Dialer.io sends us (see /work/shared/dialer-api.md). A tolerant reader: unknown
+// extra fields are dropped, and only what we key on is required (ids, a call's direction and
+// status, an account's country); any other field may be missing or null and then reads as null
+// (or an empty list/record, false, 0). A field that is present with the wrong type still fails.
+
+/** Missing or null → null; present → checked against `schema`. */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null);
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
+  schema.nullish().transform((value) => (value ?? fallback) as z.output<T>);
 
 const isoDateTime = z
   .string()
@@ -10,53 +17,56 @@ const isoDateTime = z
 
 export const dialerAccountSchema = z.object({
   id: z.string().min(1),
-  name: z.string(),
+  name: withDefault(z.string(), ''),
   country: z.string().length(2),
-  timezone: z.string(),
+  timezone: optional(z.string()),
 });
 export type DialerAccount = z.infer<typeof dialerAccountSchema>;
 
 export const dialerAgentSchema = z.object({
   id: z.string().min(1),
-  name: z.string(),
-  email: z.string(),
-  status: z.enum(['active', 'disabled']),
+  name: withDefault(z.string(), ''),
+  email: withDefault(z.string(), ''),
+  status: withDefault(z.enum(['active', 'disabled']), 'active'),
 });
 export type DialerAgent = z.infer<typeof dialerAgentSchema>;
 
 export const DISPOSITION_CATEGORIES = ['connected', 'not_connected', 'voicemail', 'other'] as const;
 export const dialerDispositionSchema = z.object({
   id: z.string().min(1),
-  name: z.string(),
-  category: z.enum(DISPOSITION_CATEGORIES),
+  name: withDefault(z.string(), ''),
+  category: withDefault(z.enum(DISPOSITION_CATEGORIES), 'other'),
 });
 export type DialerDisposition = z.infer<typeof dialerDispositionSchema>;
 
 export const dialerListSchema = z.object({
   id: z.string().min(1),
-  name: z.string(),
-  kind: z.enum(['list', 'campaign']),
-  contact_count: z.number().int().nonnegative(),
-  archived: z.boolean(),
+  name: withDefault(z.string(), ''),
+  kind: withDefault(z.enum(['list', 'campaign']), 'list'),
+  contact_count: withDefault(z.number().int().nonnegative(), 0),
+  archived: withDefault(z.boolean(), false),
 });
 export type DialerList = z.infer<typeof dialerListSchema>;
 
 export const LINE_TYPES = ['landline', 'wireless', 'voip', 'foreign', 'unknown'] as const;
 export const dialerContactSchema = z.object({
   id: z.string().min(1),
-  external_id: z.string().nullable(),
-  phone: z.string(),
-  email: z.string().nullable(),
-  first_name: z.string().nullable(),
-  last_name: z.string().nullable(),
-  company: z.string().nullable(),
-  timezone: z.string().nullable(),
-  owner_email: z.string().nullable(),
-  dnc: z.boolean(),
-  line_type: z.enum(LINE_TYPES),
-  fields: z.record(z.string(), z.string()),
-  lists: z.array(z.object({ id: z.string(), name: z.string(), added_at: isoDateTime })),
-  updated_at: isoDateTime,
+  external_id: optional(z.string()),
+  phone: optional(z.string()),
+  email: optional(z.string()),
+  first_name: optional(z.string()),
+  last_name: optional(z.string()),
+  company: optional(z.string()),
+  timezone: optional(z.string()),
+  owner_email: optional(z.string()),
+  dnc: optional(z.boolean()),
+  line_type: optional(z.enum(LINE_TYPES)),
+  fields: withDefault(z.record(z.string(), z.string()), {}),
+  lists: withDefault(
+    z.array(z.object({ id: z.string(), name: withDefault(z.string(), ''), added_at: optional(isoDateTime) })),
+    [],
+  ),
+  updated_at: optional(isoDateTime),
 });
 export type DialerContact = z.infer<typeof dialerContactSchema>;
 
@@ -84,9 +94,9 @@ export type DialerEventType = (typeof DIALER_EVENT_TYPES)[number];
 
 export const dialerWebhookSchema = z.object({
   id: z.string().min(1),
-  url: z.string(),
-  events: z.array(z.string()),
-  active: z.boolean(),
+  url: withDefault(z.string(), ''),
+  events: withDefault(z.array(z.string()), []),
+  active: withDefault(z.boolean(), true),
 });
 export type DialerWebhook = z.infer<typeof dialerWebhookSchema>;
 
@@ -111,19 +121,21 @@ export const dialerCallSchema = z.object({
   id: z.string().min(1),
   direction: z.enum(['inbound', 'outbound']),
   status: z.enum(CALL_STATUSES),
-  from_number: z.string(),
-  to_number: z.string(),
-  started_at: isoDateTime,
-  answered_at: isoDateTime.nullable(),
-  ended_at: isoDateTime.nullable(),
-  duration_seconds: z.number().nonnegative(),
-  talk_seconds: z.number().nonnegative(),
-  agent: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
-  disposition: z.object({ id: z.string(), name: z.string() }).nullable(),
-  notes: z.string().nullable(),
-  recording_url: z.string().nullable(),
-  list_id: z.string().nullable(),
-  contact: z.object({ id: z.string(), external_id: z.string().nullable() }).nullable(),
+  from_number: withDefault(z.string(), ''),
+  to_number: withDefault(z.string(), ''),
+  started_at: optional(isoDateTime),
+  answered_at: optional(isoDateTime),
+  ended_at: optional(isoDateTime),
+  duration_seconds: withDefault(z.number().nonnegative(), 0),
+  talk_seconds: withDefault(z.number().nonnegative(), 0),
+  agent: optional(
+    z.object({ id: z.string(), name: withDefault(z.string(), ''), email: withDefault(z.string(), '') }),
+  ),
+  disposition: optional(z.object({ id: z.string(), name: withDefault(z.string(), '') })),
+  notes: optional(z.string()),
+  recording_url: optional(z.string()),
+  list_id: optional(z.string()),
+  contact: optional(z.object({ id: z.string(), external_id: optional(z.string()) })),
 });
 export type DialerCall = z.infer<typeof dialerCallSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ensureContactPropertyGroup } from '../hubspot/api.ts';
+import { autoMap } from '../mappings/auto-map.ts';
 import { refreshOutcomes, refreshOwners } from '../mappings/hubspot-directory.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobSpec } from '../platform/queue.ts';
@@ -12,7 +13,7 @@ export const bootstrapJob: JobSpec<{ installationId: string }> = {
   schema: z.object({ installationId: z.string().uuid() }).strict(),
 };
 
-/** After an install: the contact property group, the portal's owners and call outcomes. */
+/** After an install: the contact property group, the portal's owners and call outcomes, then auto-mapping. */
 export function createBootstrapJob(ctx: AppContext) {
   return defineJob({
     ...bootstrapJob,
@@ -24,6 +25,8 @@ export function createBootstrapJob(ctx: AppContext) {
       const group = await ensureContactPropertyGroup(client, PROPERTY_GROUP.name, PROPERTY_GROUP.label);
       const owners = await refreshOwners(ctx.db, installationId, client);
       const outcomes = await refreshOutcomes(ctx.db, installationId, client);
+      // Dialer.io may have been connected before owners and outcomes were here: map now, not in an hour.
+      await autoMap(ctx.db, installationId);
       job.logger.info({ installationId, group, owners, outcomes }, 'installation bootstrapped');
     },
   });

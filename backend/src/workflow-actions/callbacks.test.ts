@@ -7,6 +7,7 @@ import { BLOCK_ANSWER, INLINE_BUDGET_MS, workflowActions } from './execute.ts';
 import { FAILURE_MESSAGES } from './failures.ts';
 import { createCompleteCallbacksJob, createExecuteJob } from './jobs.ts';
 import { claimExecution, findExecution } from './repository.ts';
+import { sweepWorkflowPortal } from './sweeper.ts';
 import { actionCall, callAction, connectedPortal, postSigned } from './test-helpers.ts';
 
 // Workers off: the jobs run when the test says, attempt by attempt.
@@ -66,13 +67,26 @@ describe('completing blocked executions through the callbacks API', () => {
     expect(completeRequests().length).toBe(before + 1);
   });
 
-  it('retries while Dialer.io is down, then completes with FAIL_CONTINUE and the reason after the last retry', async () => {
+  it('retries while Dialer.io is down for as long as the BLOCK allows (not 40 minutes), then FAIL_CONTINUE with the reason', async () => {
     const body = await blockedCall(1104);
     // Each job attempt tries three times (the client's own short retries).
-    app.dialer.failNext(6, { status: 503, pathPrefix: '/contacts' });
-    await expect(runExecute(body.callbackId, job(2, false))).rejects.toMatchObject({ retryable: true });
+    app.dialer.failNext(9, { status: 503, pathPrefix: '/contacts' });
+    await runExecute(body.callbackId, job(2, false));
+    // pg-boss's last attempt (the old code gave up here, ~40 minutes in) no longer ends it.
     await runExecute(body.callbackId, job(10, true));
-    expect(app.dialer.requestsTo('PUT', '/contacts/1104').map((r) => r.status)).toEqual(Array(9).fill(503));
+    expect(await findExecution(app.runtime.ctx.db, installationId, body.callbackId)).toMatchObject({
+      state: 'queued',
+    });
+    const queued = await app.runtime.ctx.queue.raw.findJobs('workflow-actions.execute', {
+      key: `${installationId}:${body.callbackId}`,
+    });
+    expect(queued.some((j) => j.state === 'created')).toBe(true);
+    // Shortly before HubSpot's wait (P3D) ends, the job gives up with the reason.
+    await sql`update workflow_executions set created_at = now() - interval '71 hours 30 minutes'
+      where callback_id = ${body.callbackId}`.execute(app.runtime.ctx.db);
+    await runExecute(body.callbackId, job(1, false));
+    // 3 inline, then 3 per job run.
+    expect(app.dialer.requestsTo('PUT', '/contacts/1104').map((r) => r.status)).toEqual(Array(12).fill(503));
     await runComplete();
     const completion = app.hubspot
       .portal(PORTAL)
@@ -114,16 +128,34 @@ describe('completing blocked executions through the callbacks API', () => {
     expect(completion!.outputFields).toMatchObject({ hs_execution_state: 'SUCCESS', result: 'removed' });
   }, 20_000);
 
-  it('marks a batch HubSpot refuses as failed, logs it, and does not send it again', async () => {
-    const body = await blockedCall(1106);
-    await runExecute(body.callbackId, job(2, false));
-    app.hubspot.failNext(1, { status: 400, pathPrefix: '/automation/actions/callbacks' });
-    const before = completeRequests().length;
+  it('one refused completion does not fail the batch: the others are sent, it is retried alone until the BLOCK expires', async () => {
+    const bodies = [await blockedCall(1106), await blockedCall(1108), await blockedCall(1109)];
+    for (const body of bodies) await runExecute(body.callbackId, job(2, false));
+    const refused = bodies[1]!.callbackId;
+    // HubSpot refuses every request that carries the second completion (the batch, the half, then
+    // it alone), then takes it.
+    app.hubspot.refuseCallback(refused, 3);
     await runComplete();
+    const state = async (callbackId: string) =>
+      (await findExecution(app.runtime.ctx.db, installationId, callbackId))!;
+    expect((await state(bodies[0]!.callbackId)).callback_state).toBe('sent');
+    expect((await state(refused)).callback_state).toBe('pending');
+    expect((await state(bodies[2]!.callbackId)).callback_state).toBe('sent');
+    expect((await state(refused)).callback_retry_at).not.toBeNull();
+
+    await sql`update workflow_executions set callback_retry_at = now() - interval '1 second'
+      where callback_id = ${refused}`.execute(app.runtime.ctx.db);
     await runComplete();
-    expect(completeRequests().length).toBe(before + 1);
-    const execution = await findExecution(app.runtime.ctx.db, installationId, body.callbackId);
-    expect(execution).toMatchObject({
+    expect((await state(refused)).callback_state).toBe('sent');
+
+    // A completion HubSpot keeps refusing is marked failed once its BLOCK has expired.
+    const last = await blockedCall(1110);
+    await runExecute(last.callbackId, job(2, false));
+    await sql`update workflow_executions set created_at = now() - interval '72 hours'
+      where callback_id = ${last.callbackId}`.execute(app.runtime.ctx.db);
+    app.hubspot.refuseCallback(last.callbackId, 1);
+    await runComplete();
+    expect(await state(last.callbackId)).toMatchObject({
       callback_state: 'failed',
       callback_error: expect.stringContaining('400'),
     });
@@ -134,6 +166,31 @@ describe('completing blocked executions through the callbacks API', () => {
       .where('step', '=', 'workflow_callback_failed')
       .execute();
     expect(entry).toMatchObject({ level: 'error' });
+  });
+
+  it('the sweeper takes over an execution left running by a dead process, without waiting for HubSpot', async () => {
+    const body = actionCall(PORTAL, { contactId: 1111, inputFields: { list: portal.lists.cold.id } });
+    await claimExecution(app.runtime.ctx.db, {
+      installationId,
+      callbackId: body.callbackId,
+      action: 'add',
+      contactId: '1111',
+      workflowId: '9001',
+      request: { inputFields: body.inputFields, properties: body.object.properties },
+    });
+    await sql`update workflow_executions set updated_at = now() - interval '5 minutes'
+      where callback_id = ${body.callbackId}`.execute(app.runtime.ctx.db);
+    expect(await sweepWorkflowPortal(app.runtime.ctx, installationId)).toBe(1);
+    expect(await findExecution(app.runtime.ctx.db, installationId, body.callbackId)).toMatchObject({
+      state: 'queued',
+      needs_callback: true,
+    });
+    await runExecute(body.callbackId, job(1, false));
+    await runComplete();
+    const completion = app.hubspot
+      .portal(PORTAL)
+      .callbackCompletions.find((c) => c.callbackId === body.callbackId);
+    expect(completion!.outputFields).toMatchObject({ hs_execution_state: 'SUCCESS', result: 'added' });
   });
 
   it('takes over an execution left running by a process that stopped, when HubSpot calls again', async () => {

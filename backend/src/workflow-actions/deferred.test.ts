@@ -27,7 +27,7 @@ describe('a rate-limited, slow or down Dialer.io', () => {
     const body = actionCall(PORTAL, { contactId: 901, inputFields: { list: portal.lists.hot.id } });
     const answer = await callAction(app, 'addToList', body);
     expect(answer).toEqual({ status: 200, outputFields: BLOCK_ANSWER });
-    expect(answer.outputFields).toEqual({ hs_execution_state: 'BLOCK', hs_expiration_duration: 'P1D' });
+    expect(answer.outputFields).toEqual({ hs_execution_state: 'BLOCK', hs_expiration_duration: 'P3D' });
 
     // HubSpot asks again while the job is pending: still BLOCK, no extra write.
     expect((await callAction(app, 'addToList', body)).outputFields).toEqual(BLOCK_ANSWER);

@@ -29,7 +29,13 @@ export const INLINE_MAX_BACKLOG_MS = 1_000;
 /** An execution `running` this long was left by a process that died: a job takes it over. */
 export const STALE_RUNNING_MS = 60_000;
 
-export const BLOCK_ANSWER: OutputFields = { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P1D' };
+/** How long HubSpot waits for the completion of a BLOCK answer (asked for in the answer). */
+export const BLOCK_EXPIRY_MS = 3 * 24 * 60 * 60 * 1000;
+export const BLOCK_ANSWER: OutputFields = { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P3D' };
+/** The job gives up this long before HubSpot's wait ends, so its FAIL_CONTINUE still arrives. */
+export const GIVE_UP_BEFORE_EXPIRY_MS = 60 * 60 * 1000;
+const RETRY_BASE_MS = 5_000;
+const RETRY_MAX_MS = 30 * 60 * 1000;
 
 export interface WorkflowActions {
   ctx: AppContext;
@@ -79,13 +85,20 @@ async function answerRepeat(
 }
 
 /** An execution left `running` by a process that stopped goes to the job (in one transaction). */
-async function takeOverIfStale(ctx: AppContext, installationId: string, callbackId: string): Promise<void> {
+export async function takeOverIfStale(
+  ctx: AppContext,
+  installationId: string,
+  callbackId: string,
+): Promise<boolean> {
+  let taken = false;
   await ctx.db.transaction().execute(async (trx) => {
     const reason = 'taken over from a stopped process';
     if (!(await markQueued(trx, installationId, callbackId, reason, STALE_RUNNING_MS))) return;
     const key = callbackKey(installationId, callbackId);
     await ctx.queue.send(executeActionJob, { installationId, callbackId }, { trx, singletonKey: key });
+    taken = true;
   });
+  return taken;
 }
 
 async function storedAnswer(
@@ -113,11 +126,15 @@ async function executeInline(deps: WorkflowActions, execution: WorkflowExecution
   }
 }
 
-/** The job's turn: on its last attempt a Dialer.io that still fails ends the execution as FAIL_CONTINUE. */
+/**
+ * The job's turn. While Dialer.io keeps failing it tries again with backoff (5 s doubling to
+ * 30 min) until shortly before HubSpot's BLOCK wait ends, then ends the execution as FAIL_CONTINUE
+ * with the reason: the workflow never waits forever, and never gives up early.
+ */
 export async function executeQueued(
   deps: WorkflowActions,
   execution: WorkflowExecution,
-  job: Pick<JobContext, 'signal' | 'isFinalAttempt' | 'logger'>,
+  job: Pick<JobContext, 'signal' | 'logger'>,
 ): Promise<void> {
   const { ctx } = deps;
   const connection = await findConnection(ctx.db, execution.installation_id);
@@ -126,7 +143,21 @@ export async function executeQueued(
   try {
     await finish(ctx, execution, await perform(deps, execution, connection, job.signal));
   } catch (error) {
-    if (!job.isFinalAttempt) throw error;
+    const giveUpAt = new Date(execution.created_at).getTime() + BLOCK_EXPIRY_MS - GIVE_UP_BEFORE_EXPIRY_MS;
+    const delayMs = Math.min(RETRY_BASE_MS * 2 ** Math.min(execution.attempts, 20), RETRY_MAX_MS);
+    if (ctx.now() + delayMs < giveUpAt) {
+      job.logger.info(
+        { err: error, callbackId: execution.callback_id, delayMs },
+        'workflow action retried later',
+      );
+      const { installation_id: installationId, callback_id: callbackId } = execution;
+      await ctx.queue.send(
+        executeActionJob,
+        { installationId, callbackId },
+        { singletonKey: callbackKey(installationId, callbackId), startAfterSeconds: delayMs / 1000 },
+      );
+      return;
+    }
     job.logger.warn({ err: error, callbackId: execution.callback_id }, 'workflow action gave up');
     await finish(ctx, execution, failure('DIALER_UNAVAILABLE', reasonOf(error)));
   }

@@ -4,20 +4,34 @@ import { activeInstallationForJob } from '../installations/active-installation.t
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobDefinition } from '../platform/queue.ts';
-import { executeQueued, workflowActions, type WorkflowActions } from './execute.ts';
+import { BLOCK_EXPIRY_MS, executeQueued, workflowActions, type WorkflowActions } from './execute.ts';
+import { createWorkflowSweepJob } from './sweeper.ts';
 import { completeCallbacksJob, executeActionJob } from './job-specs.ts';
-import { findExecution, markCallbacks, pendingCallbacks } from './repository.ts';
+import {
+  deferCallback,
+  findExecution,
+  markCallbacks,
+  nextCallbackRetry,
+  pendingCallbacks,
+  type PendingCallback,
+} from './repository.ts';
 import { outputFieldsSchema } from './schemas.ts';
 
 /** HubSpot's batch completion takes up to 100 callbacks. */
 export const CALLBACK_BATCH_SIZE = 100;
+const CALLBACK_RETRY_BASE_MS = 30_000;
+const CALLBACK_RETRY_MAX_MS = 60 * 60 * 1000;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own payload type
 export function createWorkflowActionJobs(ctx: AppContext): JobDefinition<any>[] {
-  return [createExecuteJob(workflowActions(ctx)), createCompleteCallbacksJob(ctx)];
+  return [
+    createExecuteJob(workflowActions(ctx)),
+    createCompleteCallbacksJob(ctx),
+    createWorkflowSweepJob(ctx),
+  ];
 }
 
-/** Retries with backoff (5 s doubling to 10 min, ~45 min in all), well inside HubSpot's P1D wait. */
+/** Retries are scheduled by `executeQueued` itself (until shortly before the BLOCK expires). */
 export function createExecuteJob(deps: WorkflowActions) {
   return defineJob({
     ...executeActionJob,
@@ -33,7 +47,7 @@ export function createExecuteJob(deps: WorkflowActions) {
   });
 }
 
-/** One job per portal at a time: sends every waiting completion, 100 per request. */
+/** One job per portal at a time: sends every due completion, 100 per request. */
 export function createCompleteCallbacksJob(ctx: AppContext) {
   return defineJob({
     ...completeCallbacksJob,
@@ -44,34 +58,80 @@ export function createCompleteCallbacksJob(ctx: AppContext) {
       while (await completeBatch(ctx, installation)) {
         if (job.signal.aborted) throw new Error('stopped before every callback was completed');
       }
+      const next = await nextCallbackRetry(ctx.db, installationId);
+      if (next)
+        await ctx.queue.send(
+          completeCallbacksJob,
+          { installationId },
+          {
+            singletonKey: installationId,
+            startAfterSeconds: Math.max(0.1, (next.getTime() - ctx.now()) / 1000),
+          },
+        );
     },
   });
 }
 
-/** False when nothing was left to send. */
+/** False when nothing was due. */
 async function completeBatch(ctx: AppContext, installation: Installation): Promise<boolean> {
   const batch = await pendingCallbacks(ctx.db, installation.id, CALLBACK_BATCH_SIZE);
   if (batch.length === 0) return false;
-  const ids = batch.map((row) => row.callback_id);
-  const inputs = batch.map((row) => ({
+  await completeOrSplit(ctx, installation, batch);
+  return true;
+}
+
+/**
+ * Sends completions in one request. HubSpot refusing the batch (4xx) is narrowed down by halves, so
+ * one refused completion no longer fails the others; the refused one, or a batch HubSpot could not
+ * take (5xx, 429), is sent again later with backoff until its BLOCK expires, then marked failed.
+ */
+async function completeOrSplit(ctx: AppContext, installation: Installation, rows: PendingCallback[]) {
+  const inputs = rows.map((row) => ({
     callbackId: row.callback_id,
     outputFields: outputFieldsSchema.parse(row.output_fields),
   }));
   try {
     await ctx.hubspot.forInstallation(installation).send('completeCallbacks', { body: { inputs } });
   } catch (error) {
-    if (!(error instanceof HubSpotError) || error.retryable) throw error;
-    await markCallbacks(ctx.db, installation.id, ids, 'failed', error.message);
-    await recordActivity(ctx.db, installation.id, [
-      {
-        level: 'error',
-        step: 'workflow_callback_failed',
-        message: `HubSpot refused to complete ${ids.length} waiting workflow action(s): ${error.message}`,
-        details: { callbackIds: ids },
-      },
-    ]);
-    return true;
+    if (!(error instanceof HubSpotError)) throw error;
+    if (error.retryable || rows.length === 1)
+      return deferCallbacks(ctx, installation.id, rows, error.message);
+    const half = Math.ceil(rows.length / 2);
+    await completeOrSplit(ctx, installation, rows.slice(0, half));
+    await completeOrSplit(ctx, installation, rows.slice(half));
+    return;
   }
-  await markCallbacks(ctx.db, installation.id, ids, 'sent');
-  return true;
+  await markCallbacks(
+    ctx.db,
+    installation.id,
+    rows.map((row) => row.callback_id),
+    'sent',
+  );
+}
+
+async function deferCallbacks(
+  ctx: AppContext,
+  installationId: string,
+  rows: PendingCallback[],
+  reason: string,
+) {
+  const expired: string[] = [];
+  for (const row of rows) {
+    const expiresAt = new Date(row.created_at).getTime() + BLOCK_EXPIRY_MS;
+    const retryAt =
+      ctx.now() +
+      Math.min(CALLBACK_RETRY_BASE_MS * 2 ** Math.min(row.callback_attempts, 20), CALLBACK_RETRY_MAX_MS);
+    if (retryAt >= expiresAt) expired.push(row.callback_id);
+    else await deferCallback(ctx.db, installationId, row.callback_id, new Date(retryAt), reason);
+  }
+  if (expired.length === 0) return;
+  await markCallbacks(ctx.db, installationId, expired, 'failed', reason);
+  await recordActivity(ctx.db, installationId, [
+    {
+      level: 'error',
+      step: 'workflow_callback_failed',
+      message: `HubSpot did not take the result of ${expired.length} waiting workflow action(s) before the workflow stopped waiting: ${reason}`,
+      details: { callbackIds: expired },
+    },
+  ]);
 }

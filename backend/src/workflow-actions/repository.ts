@@ -131,20 +131,74 @@ export async function markDone(
     .executeTakeFirst();
 }
 
-/** The oldest finished executions whose completion HubSpot still waits for. */
+export type PendingCallback = Pick<
+  WorkflowExecution,
+  'callback_id' | 'output_fields' | 'contact_id' | 'created_at' | 'callback_attempts'
+>;
+
+/** The oldest finished executions whose completion HubSpot still waits for, and is due now. */
 export async function pendingCallbacks(
   db: Db,
   installationId: string,
   limit: number,
-): Promise<Pick<WorkflowExecution, 'callback_id' | 'output_fields' | 'contact_id'>[]> {
+): Promise<PendingCallback[]> {
   return db
     .selectFrom('workflow_executions')
-    .select(['callback_id', 'output_fields', 'contact_id'])
+    .select(['callback_id', 'output_fields', 'contact_id', 'created_at', 'callback_attempts'])
     .where('installation_id', '=', installationId)
     .where('callback_state', '=', 'pending')
+    .where((eb) =>
+      eb.or([eb('callback_retry_at', 'is', null), eb('callback_retry_at', '<=', sql<Date>`now()`)]),
+    )
     .orderBy('updated_at')
     .limit(limit)
     .execute();
+}
+
+/** When the next deferred completion of the portal is due (null when none waits). */
+export async function nextCallbackRetry(db: Db, installationId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('workflow_executions')
+    .select((eb) => eb.fn.min('callback_retry_at').as('at'))
+    .where('installation_id', '=', installationId)
+    .where('callback_state', '=', 'pending')
+    .where('callback_retry_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** A completion HubSpot refused (or could not take): sent again alone after `retryAt`. */
+export async function deferCallback(
+  db: Db,
+  installationId: string,
+  callbackId: string,
+  retryAt: Date,
+  error: string,
+) {
+  await db
+    .updateTable('workflow_executions')
+    .set((eb) => ({
+      callback_attempts: eb('callback_attempts', '+', 1),
+      callback_retry_at: retryAt,
+      callback_error: error,
+      updated_at: sql`now()`,
+    }))
+    .where('installation_id', '=', installationId)
+    .where('callback_id', '=', callbackId)
+    .execute();
+}
+
+/** Executions left `running` longer than `staleAfterMs` (their process died mid-answer). */
+export async function staleRunning(db: Db, installationId: string, staleAfterMs: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('workflow_executions')
+    .select('callback_id')
+    .where('installation_id', '=', installationId)
+    .where('state', '=', 'running')
+    .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterMs / 1000}::float8)`)
+    .limit(1000)
+    .execute();
+  return rows.map((row) => row.callback_id);
 }
 
 export async function markCallbacks(

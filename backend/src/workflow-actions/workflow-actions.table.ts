@@ -28,6 +28,9 @@ export interface WorkflowExecutionsTable {
   callback_state: CallbackState | null;
   callback_error: string | null;
   callback_sent_at: Timestamp | null;
+  /** A refused completion is sent again alone, with backoff, until HubSpot's BLOCK expires. */
+  callback_attempts: ColumnType<number, number | undefined, number>;
+  callback_retry_at: Timestamp | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: Timestamp;
 }

@@ -8,7 +8,14 @@ import { SimHttpError, hsError } from './http.ts';
 import { auth, faults, latency, rateLimit, recorder } from './limits.ts';
 import { miscRouter } from './misc-routes.ts';
 import { oauthRouter, type IssuedTokens } from './oauth.ts';
-import { RecoveryState, archiveOwner, multiStatusRouter, outageMiddleware, type Outage } from './recovery.ts';
+import {
+  RecoveryState,
+  archiveOwner,
+  callbackRefusals,
+  multiStatusRouter,
+  outageMiddleware,
+  type Outage,
+} from './recovery.ts';
 import type { PortalInit, SimOwner, SimPortal, SimUser } from './state.ts';
 
 export type { FaultSpec, HubSpotSimulatorOptions, RateLimit, RecordedRequest } from './core.ts';
@@ -64,6 +71,8 @@ export interface HubSpotSimulator {
   startOutage(outage: Outage): void;
   endOutage(): void;
   archiveOwner(portalId: number, ownerId: string): void;
+  /** The next `times` completion requests carrying this callback id answer 400. */
+  refuseCallback(callbackId: string, times: number): void;
 }
 
 const OAUTH = /^\/oauth\//;
@@ -83,6 +92,7 @@ export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}):
   app.use(rateLimit(core));
   app.use(faults(core));
   app.use(outageMiddleware(core, recovery));
+  app.use(callbackRefusals(recovery));
   app.use(oauthRouter(core));
   app.use(multiStatusRouter(core));
   app.use(associationsRouter(core));
@@ -154,5 +164,6 @@ export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}):
     startOutage: (outage) => void (recovery.outage = { ...outage }),
     endOutage: () => void (recovery.outage = undefined),
     archiveOwner: (portalId, ownerId) => archiveOwner(core, portalId, ownerId),
+    refuseCallback: (callbackId, times) => void recovery.refusedCallbacks.set(callbackId, times),
   };
 }

@@ -19,6 +19,24 @@ export interface Outage {
 
 export class RecoveryState {
   outage: Outage | undefined;
+  /** Callback id → how many more completion requests carrying it are refused (400). */
+  readonly refusedCallbacks = new Map<string, number>();
+}
+
+/** A batch completion carrying a refused callback id answers 400, as HubSpot does for a bad input. */
+export function callbackRefusals(state: RecoveryState) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST' || !/\/actions\/callbacks\/(2026-03\/)?complete$/.test(req.path)) return next();
+    const inputs = bodyOf(req).inputs;
+    const ids = Array.isArray(inputs)
+      ? inputs.map((i) => String((i as { callbackId?: unknown })?.callbackId))
+      : [];
+    const refused = ids.find((id) => (state.refusedCallbacks.get(id) ?? 0) > 0);
+    if (!refused) return next();
+    state.refusedCallbacks.set(refused, state.refusedCallbacks.get(refused)! - 1);
+    (res.locals.record as RecordedRequest).body = req.body;
+    res.status(400).json(hsError('VALIDATION_ERROR', `Callback ${refused} cannot be completed`));
+  };
 }
 
 type Input = Record<string, unknown>;
