@@ -1,4 +1,4 @@
-import type { TokenProvider } from '../installations/token-provider.ts';
+import type { TokenProvider } from './tokens.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { HubSpotError, errorFromResponse } from './errors.ts';

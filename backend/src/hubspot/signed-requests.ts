@@ -1,10 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Installation } from '../installations/installation.table.ts';
-import { findInstallationByPortal } from '../installations/repository.ts';
+import type { Selectable } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
+import type { Database } from '../platform/db/schema.ts';
 import { sendError } from '../platform/http-errors.ts';
 import { isSuperAdmin } from './api.ts';
 import { verifyHubSpotSignature } from './signature.ts';
+
+type Installation = Selectable<Database['installations']>;
 
 /** Who HubSpot says is calling: taken from the signed URL or signed body only. */
 export interface TrustedHubSpotContext {
@@ -61,7 +63,12 @@ export function requireHubSpotSignature(
       sendError(res, 400, 'missing_portal', 'The signed request does not name a HubSpot portal.');
       return;
     }
-    const installation = await findInstallationByPortal(ctx.db, portalId);
+    // The portal's installation, read here so that hubspot/ imports no capability.
+    const installation = await ctx.db
+      .selectFrom('installations')
+      .selectAll()
+      .where('portal_id', '=', portalId)
+      .executeTakeFirst();
     if (!installation || installation.status !== 'active') {
       sendError(
         res,

@@ -1,11 +1,8 @@
+import type { SealedTokens } from '../hubspot/tokens.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Installation } from './installation.table.ts';
 
-export interface SealedTokens {
-  accessTokenEnc: string;
-  refreshTokenEnc: string;
-  expiresAt: Date;
-}
+export type { SealedTokens } from '../hubspot/tokens.ts';
 
 export async function findInstallationByPortal(db: Db, portalId: number): Promise<Installation | undefined> {
   return db.selectFrom('installations').selectAll().where('portal_id', '=', portalId).executeTakeFirst();

@@ -3,24 +3,13 @@ import { HubSpotError } from '../hubspot/errors.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Logger } from '../platform/logger.ts';
-import {
-  findInstallation,
-  lockInstallation,
-  markUninstalled,
-  saveRefreshedTokens,
-  type SealedTokens,
-} from './repository.ts';
+import { findInstallation, lockInstallation, markUninstalled, saveRefreshedTokens } from './repository.ts';
+import type { SealedTokens, TokenProvider } from '../hubspot/tokens.ts';
+
+export type { TokenProvider };
 
 /** Refresh this long before HubSpot's expiry, so no request goes out with a dying token. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-
-export interface TokenProvider {
-  /** A valid access token for the installation; refreshes it first when it is about to expire. */
-  getAccessToken(installationId: string): Promise<string>;
-  /** HubSpot answered 401 to `rejectedToken`: refresh unless someone already replaced it. */
-  refreshNow(installationId: string, rejectedToken: string): Promise<string>;
-  seal(tokens: TokenSet, now?: number): SealedTokens;
-}
 
 interface Deps {
   db: Db;

@@ -1,12 +1,12 @@
 import type { HubSpotClient } from '../hubspot/client.ts';
 import type { HubSpotOAuthApi } from '../hubspot/oauth-api.ts';
-import type { StateCodec } from '../installations/oauth-state.ts';
-import type { TokenProvider } from '../installations/token-provider.ts';
+import type { TokenProvider } from '../hubspot/tokens.ts';
 import type { Config } from './config.ts';
 import type { SecretBox } from './crypto.ts';
 import type { Db, DatabaseHandle } from './db/database.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import type { StateCodec } from './oauth-state.ts';
 import type { JobQueue } from './queue.ts';
 
 /** The service's collaborators, built once at start (runtime.ts) and handed to routes and jobs. */
