@@ -35,6 +35,35 @@ describe('setup checklist', () => {
     expect(renderer.findByTestId(Alert, 'next-step').text).toContain('Agents tab');
   });
 
+  it('shows a paused portal and why, a refused Dialer.io token and a re-created webhook', async () => {
+    const paused = {
+      ...setupConnected,
+      agents: { mapped: 3, total: 3 },
+      dialer: { ...setupConnected.dialer, tokenRejected: true },
+      webhook: {
+        active: true,
+        recreatedAt: '2026-11-30T07:00:00.000Z',
+        problem: 'Dialer.io had disabled the webhook',
+      },
+      callSync: {
+        paused: true,
+        reason: 'HubSpot is not answering (503).',
+        since: '2026-11-30T07:00:00.000Z',
+        nextTryAt: '2026-11-30T07:05:00.000Z',
+      },
+    };
+    const renderer = renderPanel(fakeBackend({ 'GET /api/setup': paused }));
+    await eventually(() => renderer.findByTestId(Alert, 'next-step'));
+    expect(renderer.findByTestId(StatusTag, 'step-call-sync').text).toBe('To do');
+    expect(renderer.findByTestId(StatusTag, 'step-dialer-token').text).toBe('To do');
+    expect(renderer.findByTestId(StatusTag, 'step-webhook').text).toBe('Done');
+    const text = screen(renderer);
+    expect(text).toContain('Paused: HubSpot is not answering (503).');
+    expect(text).toContain('Dialer.io refuses the stored API token');
+    expect(text).toContain('Dialer.io had disabled the webhook');
+    expect(renderer.findByTestId(Alert, 'next-step').text).toContain('new API token');
+  });
+
   it('says all set when everything is done', async () => {
     const done = { ...setupConnected, agents: { mapped: 3, total: 3 } };
     const renderer = renderPanel(fakeBackend({ 'GET /api/setup': done }));
