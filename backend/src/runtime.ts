@@ -3,10 +3,10 @@ import { createApp } from './app.ts';
 import { createHubSpotClient } from './hubspot/client.ts';
 import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
-import { createCallSweepJob, scheduleCallSweep } from './call-logging/sweeper.ts';
+import { callSweep } from './call-logging/sweeper.ts';
 import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
-import { createWebhookHealthJob, scheduleWebhookHealth } from './dialer-connection/webhook-health.ts';
+import { webhookHealth } from './dialer-connection/webhook-health.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
 import { createPurgeJob, schedulePurge } from './operations/purge-job.ts';
 import { createStateCodec } from './installations/oauth-state.ts';
@@ -21,7 +21,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { JobQueue, type JobDefinition } from './platform/queue.ts';
 import { createWorkflowActionJobs } from './workflow-actions/jobs.ts';
-import { scheduleWorkflowSweep } from './workflow-actions/sweeper.ts';
+import { workflowSweep } from './workflow-actions/sweeper.ts';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -43,8 +43,8 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
     createBootstrapJob(ctx),
     createCallSyncJob(ctx),
     createHubSpotEventsJob(ctx),
-    createCallSweepJob(ctx),
-    createWebhookHealthJob(ctx),
+    callSweep(ctx).definition,
+    webhookHealth(ctx).definition,
     createPurgeJob(ctx),
     ...createWorkflowActionJobs(ctx),
     ...createMappingJobs(ctx),
@@ -104,9 +104,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await queue.work();
         await schedulePurge(ctx, 60);
         await scheduleMappingRefresh(ctx);
-        await scheduleCallSweep(ctx);
-        await scheduleWebhookHealth(ctx);
-        await scheduleWorkflowSweep(ctx);
+        for (const recurring of [callSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
+          await recurring.schedule();
       }
       if (config.role === 'worker') return 0;
       const app = createApp(ctx);

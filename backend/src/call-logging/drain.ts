@@ -81,22 +81,17 @@ async function selectWork(
   p: Pipeline,
   policy: LostCreatePolicy,
 ): Promise<{ rows: CallRow[]; searchAt: number | null }> {
-  const pending = await p.db
-    .selectFrom('calls')
-    .selectAll()
-    .where('installation_id', '=', p.claim.installationId)
-    .where('sync_state', '=', 'pending')
-    .orderBy('updated_at')
-    .limit(BATCH)
-    .execute();
-  const sending = await p.db
-    .selectFrom('calls')
-    .selectAll()
-    .where('installation_id', '=', p.claim.installationId)
-    .where('sync_state', '=', 'sending')
-    .orderBy('sending_at')
-    .limit(BATCH)
-    .execute();
+  const inState = (state: 'pending' | 'sending', order: 'updated_at' | 'sending_at') =>
+    p.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('installation_id', '=', p.claim.installationId)
+      .where('sync_state', '=', state)
+      .orderBy(order)
+      .limit(BATCH)
+      .execute();
+  const pending = await inState('pending', 'updated_at');
+  const sending = await inState('sending', 'sending_at');
   const now = p.now();
   const due = sending.filter((row) => nextSearchAt(row, policy) <= now);
   const later = sending.filter((row) => !due.includes(row)).map((row) => nextSearchAt(row, policy));

@@ -1,4 +1,3 @@
-import type { ActivityEntry } from '../activity/record.ts';
 import type { DialerCall } from '../dialer/index.ts';
 import { normalisePhone } from '../phone/index.ts';
 import type { CallRow } from './call-logging.table.ts';

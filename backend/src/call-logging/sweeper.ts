@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { recordActivity } from '../activity/record.ts';
 import type { DialerCall } from '../dialer/index.ts';
 import type { AppContext } from '../platform/context.ts';
-import { defineJob, type JobSpec } from '../platform/queue.ts';
+import { activeInstallationIds, recurringJob } from '../platform/recurring-job.ts';
 import { AUTO_RETRY_ATTEMPTS, releaseStaleWaiting, retryFailed } from './state-machine.ts';
 import { callSyncJob } from './sync-job-spec.ts';
 
@@ -10,37 +9,17 @@ export const SWEEP_EVERY_SECONDS = 15 * 60;
 /** A failed call is tried again by itself this long after it failed (then again, up to AUTO_RETRY_ATTEMPTS). */
 export const FAILED_RETRY_AFTER_MS = 60 * 60 * 1000;
 
-export const callSweepJob: JobSpec<Record<string, never>> = {
-  name: 'calls.sweep',
-  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
-};
-const SWEEP_KEY = 'every-15-minutes';
-
-/** Queues the next sweep unless one is queued (stately, one key): at every start and by each sweep. */
-export async function scheduleCallSweep(ctx: AppContext, afterSeconds = SWEEP_EVERY_SECONDS): Promise<void> {
-  await ctx.queue.send(callSweepJob, {}, { singletonKey: SWEEP_KEY, startAfterSeconds: afterSeconds });
-}
-
 /**
- * Every 15 minutes, for every active portal: calls `waiting` past the limit are written with what
- * is known and flagged; failed calls are tried again (their cause may have cleared); a paused
- * portal whose retry is overdue gets its job again. Nothing here waits for a person.
+ * `calls.sweep`, every 15 minutes, for every active portal: calls `waiting` past the limit are
+ * written with what is known and flagged; failed calls are tried again (their cause may have
+ * cleared); a paused portal whose retry is overdue gets its job again. Nothing waits for a person.
  */
-export function createCallSweepJob(ctx: AppContext) {
-  return defineJob({
-    ...callSweepJob,
-    queue: { policy: 'stately', retryLimit: 3 },
+export function callSweep(ctx: AppContext) {
+  return recurringJob(ctx, {
+    name: 'calls.sweep',
+    everySeconds: SWEEP_EVERY_SECONDS,
     async handle() {
-      await scheduleCallSweep(ctx);
-      const installations = await ctx.db
-        .selectFrom('installations')
-        .select('id')
-        .where('status', '=', 'active')
-        .execute();
-      for (const { id } of installations) await sweepPortal(ctx, id);
-    },
-    async onDeadLetter() {
-      await scheduleCallSweep(ctx);
+      for (const id of await activeInstallationIds(ctx)) await sweepPortal(ctx, id);
     },
   });
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../../test/support/test-app.ts';
-import { checkWebhook, createWebhookHealthJob } from '../dialer-connection/webhook-health.ts';
-import { createCallSweepJob } from './sweeper.ts';
+import { checkWebhook, webhookHealth } from '../dialer-connection/webhook-health.ts';
+import { callSweep } from './sweeper.ts';
 import { ADMIN, installAndConnect, waitForSyncIdle } from './test-setup.ts';
 import { activitySteps, callStates, hubspotCallCounts, startRecoveryApp } from './test-recovery-setup.ts';
 
@@ -31,7 +31,7 @@ describe('sweepers', () => {
     expect(await callStates(app, 540001)).toEqual({ stuck: 'waiting' });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
 
-    await createCallSweepJob(app.runtime.ctx).handle({}, jobContext(app));
+    await callSweep(app.runtime.ctx).definition.handle({}, jobContext(app));
     await eventually(() => hubspotCallCounts(app!, 540001).get('stuck') === 1);
     const logged = app.hubspot.portal(540001).calls[0]!;
     expect(logged.properties.hs_call_body).toContain('Dialer.io never reported the end of this call');
@@ -51,7 +51,7 @@ describe('sweepers', () => {
     const [hook] = app.dialer.account(account.id).webhooks;
     app.dialer.disableWebhook(account.id, hook!.id);
 
-    await createWebhookHealthJob(app.runtime.ctx).handle({}, jobContext(app));
+    await webhookHealth(app.runtime.ctx).definition.handle({}, jobContext(app));
     const hooks = app.dialer.account(account.id).webhooks;
     expect(hooks.filter((h) => h.active)).toHaveLength(1);
     const connection = await app.runtime.ctx.db

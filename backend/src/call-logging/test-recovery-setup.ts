@@ -1,4 +1,7 @@
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { installationId } from '../mappings/test-helpers.ts';
+
+export { installationId };
 
 /** Short waits so recovery is tested by counts, not by waiting: pauses, retries, searches. */
 export const FAST_RECOVERY_ENV = {
@@ -32,15 +35,6 @@ export async function activitySteps(app: TestApp, portalId: number): Promise<Act
     cursor = page.nextCursor;
   } while (cursor);
   return items.reverse();
-}
-
-export async function installationId(app: TestApp, portalId: number): Promise<string> {
-  const row = await app.runtime.ctx.db
-    .selectFrom('installations')
-    .select('id')
-    .where('portal_id', '=', portalId)
-    .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export async function callStates(app: TestApp, portalId: number): Promise<Record<string, string>> {

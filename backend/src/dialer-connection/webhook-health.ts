@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { recordActivity } from '../activity/record.ts';
 import { DialerApiError } from '../dialer/index.ts';
 import type { AppContext } from '../platform/context.ts';
-import { defineJob, type JobSpec } from '../platform/queue.ts';
+import { recurringJob } from '../platform/recurring-job.ts';
 import { WEBHOOK_EVENTS } from './connect.ts';
 import { dialerClientFor } from './dialer-access.ts';
 import type { DialerConnection } from './dialer-connection.table.ts';
@@ -10,23 +9,12 @@ import { forgetWebhookKey } from './webhook-keys.ts';
 
 export const WEBHOOK_CHECK_EVERY_SECONDS = 15 * 60;
 
-export const webhookHealthJob: JobSpec<Record<string, never>> = {
-  name: 'dialer-connection.webhook-health',
-  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
-};
-const KEY = 'every-15-minutes';
-
-export async function scheduleWebhookHealth(ctx: AppContext, afterSeconds = WEBHOOK_CHECK_EVERY_SECONDS) {
-  await ctx.queue.send(webhookHealthJob, {}, { singletonKey: KEY, startAfterSeconds: afterSeconds });
-}
-
-/** Every 15 minutes: each connected portal's Dialer.io webhook is checked and re-created when gone. */
-export function createWebhookHealthJob(ctx: AppContext) {
-  return defineJob({
-    ...webhookHealthJob,
-    queue: { policy: 'stately', retryLimit: 3 },
+/** `dialer-connection.webhook-health`, every 15 minutes: each connected portal's webhook is checked. */
+export function webhookHealth(ctx: AppContext) {
+  return recurringJob(ctx, {
+    name: 'dialer-connection.webhook-health',
+    everySeconds: WEBHOOK_CHECK_EVERY_SECONDS,
     async handle() {
-      await scheduleWebhookHealth(ctx);
       const connections = await ctx.db
         .selectFrom('dialer_connections as d')
         .innerJoin('installations as i', 'i.id', 'd.installation_id')
@@ -34,9 +22,6 @@ export function createWebhookHealthJob(ctx: AppContext) {
         .where('i.status', '=', 'active')
         .execute();
       for (const connection of connections) await checkWebhook(ctx, connection);
-    },
-    async onDeadLetter() {
-      await scheduleWebhookHealth(ctx);
     },
   });
 }

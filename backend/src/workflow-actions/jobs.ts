@@ -5,7 +5,7 @@ import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobDefinition } from '../platform/queue.ts';
 import { BLOCK_EXPIRY_MS, executeQueued, workflowActions, type WorkflowActions } from './execute.ts';
-import { createWorkflowSweepJob } from './sweeper.ts';
+import { workflowSweep } from './sweeper.ts';
 import { completeCallbacksJob, executeActionJob } from './job-specs.ts';
 import {
   deferCallback,
@@ -27,7 +27,7 @@ export function createWorkflowActionJobs(ctx: AppContext): JobDefinition<any>[] 
   return [
     createExecuteJob(workflowActions(ctx)),
     createCompleteCallbacksJob(ctx),
-    createWorkflowSweepJob(ctx),
+    workflowSweep(ctx).definition,
   ];
 }
 

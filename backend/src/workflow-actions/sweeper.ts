@@ -1,42 +1,22 @@
-import { z } from 'zod';
 import type { AppContext } from '../platform/context.ts';
-import { defineJob, type JobSpec } from '../platform/queue.ts';
+import { activeInstallationIds, recurringJob } from '../platform/recurring-job.ts';
 import { STALE_RUNNING_MS, takeOverIfStale } from './execute.ts';
 import { completeCallbacksJob } from './job-specs.ts';
 import { pendingCallbacks, staleRunning } from './repository.ts';
 
 export const WORKFLOW_SWEEP_EVERY_SECONDS = 60;
 
-export const workflowSweepJob: JobSpec<Record<string, never>> = {
-  name: 'workflow-actions.sweep',
-  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
-};
-const KEY = 'every-minute';
-
-export async function scheduleWorkflowSweep(ctx: AppContext, afterSeconds = WORKFLOW_SWEEP_EVERY_SECONDS) {
-  await ctx.queue.send(workflowSweepJob, {}, { singletonKey: KEY, startAfterSeconds: afterSeconds });
-}
-
 /**
- * Every minute: executions left `running` by a process that died are taken over by the job (no
- * longer only when HubSpot happens to call again), and deferred completions whose retry is overdue
- * get their portal's completion job back.
+ * `workflow-actions.sweep`, every minute: executions left `running` by a process that died are
+ * taken over by the job (no longer only when HubSpot happens to call again), and due completions
+ * whose job chain broke get their portal's completion job back.
  */
-export function createWorkflowSweepJob(ctx: AppContext) {
-  return defineJob({
-    ...workflowSweepJob,
-    queue: { policy: 'stately', retryLimit: 3 },
+export function workflowSweep(ctx: AppContext) {
+  return recurringJob(ctx, {
+    name: 'workflow-actions.sweep',
+    everySeconds: WORKFLOW_SWEEP_EVERY_SECONDS,
     async handle() {
-      await scheduleWorkflowSweep(ctx);
-      const installations = await ctx.db
-        .selectFrom('installations')
-        .select('id')
-        .where('status', '=', 'active')
-        .execute();
-      for (const { id } of installations) await sweepWorkflowPortal(ctx, id);
-    },
-    async onDeadLetter() {
-      await scheduleWorkflowSweep(ctx);
+      for (const id of await activeInstallationIds(ctx)) await sweepWorkflowPortal(ctx, id);
     },
   });
 }

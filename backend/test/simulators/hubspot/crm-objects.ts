@@ -58,7 +58,7 @@ function missingError(type: ObjectType, verb: string, ids: string[]) {
   };
 }
 
-function batchAnswer(
+export function batchAnswer(
   res: Response,
   core: SimCore,
   started: string,

@@ -4,8 +4,16 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { RecordedRequest, SimCore } from './core.ts';
 import { SimHttpError, bodyOf, hsError, isoNow, param, portalOf, validationError } from './http.ts';
 import { isApiPath } from './limits.ts';
+import { batchAnswer } from './crm-objects.ts';
 import { resolveAssociations, toApi, validateProperties } from './objects.ts';
-import { OBJECT_TYPES, applyProperties, associate, insertObject, type ObjectType } from './state.ts';
+import {
+  OBJECT_TYPES,
+  applyProperties,
+  associate,
+  insertObject,
+  type ObjectType,
+  type SimObject,
+} from './state.ts';
 
 const BASES = ['/crm/v3/objects/:type', '/crm/objects/2026-03/:type'];
 const BATCH_MAX = 100;
@@ -68,6 +76,21 @@ function inputError(error: unknown, traceId: string | undefined): Record<string,
   };
 }
 
+/** Writes each input on its own: a result (with its trace id) or a per-input error. */
+function eachInput(inputs: Input[], write: (input: Input) => SimObject) {
+  const results: unknown[] = [];
+  const errors: unknown[] = [];
+  for (const input of inputs) {
+    const traceId = typeof input.objectWriteTraceId === 'string' ? input.objectWriteTraceId : undefined;
+    try {
+      results.push({ ...toApi(write(input)), ...(traceId ? { objectWriteTraceId: traceId } : {}) });
+    } catch (error) {
+      errors.push(inputError(error, traceId));
+    }
+  }
+  return { results, errors };
+}
+
 /**
  * Batch create and update whose inputs carry `objectWriteTraceId`: each input is validated and
  * written on its own; the answer is 207 with per-input results and errors when any input failed
@@ -75,16 +98,6 @@ function inputError(error: unknown, traceId: string | undefined): Record<string,
  */
 export function multiStatusRouter(core: SimCore): Router {
   const r = Router();
-  const answer = (res: Response, started: string, results: unknown[], errors: unknown[], ok: number) => {
-    const body: Record<string, unknown> = {
-      status: 'COMPLETE',
-      results,
-      startedAt: started,
-      completedAt: isoNow(core.now),
-    };
-    if (errors.length) Object.assign(body, { numErrors: errors.length, errors });
-    res.status(errors.length ? 207 : ok).json(body);
-  };
   const typeOf = (req: Request) => {
     const t = param(req, 'type');
     return (OBJECT_TYPES as readonly string[]).includes(t) ? (t as ObjectType) : undefined;
@@ -100,21 +113,14 @@ export function multiStatusRouter(core: SimCore): Router {
         throw validationError(`Batch input has ${inputs.length} inputs; the limit is ${BATCH_MAX}.`);
       const portal = portalOf(res);
       const started = isoNow(core.now);
-      const results: unknown[] = [];
-      const errors: unknown[] = [];
-      for (const input of inputs) {
-        const traceId = typeof input.objectWriteTraceId === 'string' ? input.objectWriteTraceId : undefined;
-        try {
-          const props = validateProperties(portal, type, input.properties, undefined);
-          const assocs = resolveAssociations(portal, type, input.associations);
-          const obj = insertObject(portal, type, props);
-          for (const a of assocs) associate(obj, a.target, a.types);
-          results.push({ ...toApi(obj), ...(traceId ? { objectWriteTraceId: traceId } : {}) });
-        } catch (error) {
-          errors.push(inputError(error, traceId));
-        }
-      }
-      answer(res, started, results, errors, 201);
+      const { results, errors } = eachInput(inputs, (input) => {
+        const props = validateProperties(portal, type, input.properties, undefined);
+        const assocs = resolveAssociations(portal, type, input.associations);
+        const obj = insertObject(portal, type, props);
+        for (const a of assocs) associate(obj, a.target, a.types);
+        return obj;
+      });
+      batchAnswer(res, core, started, results, errors, 201);
     },
   );
 
@@ -126,22 +132,14 @@ export function multiStatusRouter(core: SimCore): Router {
       if (!inputs || !type) return next();
       const portal = portalOf(res);
       const started = isoNow(core.now);
-      const results: unknown[] = [];
-      const errors: unknown[] = [];
-      for (const input of inputs) {
-        const traceId = typeof input.objectWriteTraceId === 'string' ? input.objectWriteTraceId : undefined;
-        try {
-          const obj = portal.objects[type].get(String(input.id ?? ''));
-          if (!obj || obj.archived)
-            throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `Object ${String(input.id)} was not found`, {});
-          const props = validateProperties(portal, type, input.properties, obj);
-          applyProperties(portal, obj, props);
-          results.push({ ...toApi(obj), ...(traceId ? { objectWriteTraceId: traceId } : {}) });
-        } catch (error) {
-          errors.push(inputError(error, traceId));
-        }
-      }
-      answer(res, started, results, errors, 200);
+      const { results, errors } = eachInput(inputs, (input) => {
+        const obj = portal.objects[type].get(String(input.id ?? ''));
+        if (!obj || obj.archived)
+          throw new SimHttpError(404, 'OBJECT_NOT_FOUND', `Object ${String(input.id)} was not found`, {});
+        applyProperties(portal, obj, validateProperties(portal, type, input.properties, obj));
+        return obj;
+      });
+      batchAnswer(res, core, started, results, errors, 200);
     },
   );
   return r;
