@@ -224,7 +224,8 @@ export function dayOfCalls(dialer: DialerWorld): CallGroup[] {
           story: 'contractor (unmapped agent)',
           seed: out('call_1140', '11:40', '(03) 9600-1234', tom),
           opts: { answered: true, disposition: callback.id, notes: 'Wants a call back after the auction.' },
-          expect: expect('COMPLETED', null, 'Marcus Lee', null),
+          // The unmapped disposition keeps the outcome of the call's status (decision 0008).
+          expect: expect('COMPLETED', 'Connected', 'Marcus Lee', null),
         },
         {
           id: 'call_1315',

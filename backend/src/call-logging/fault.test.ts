@@ -94,7 +94,10 @@ describe('fault test: nothing lost, nothing stuck', () => {
     expect(test.hubspot.requests.filter((r) => r.status === 503).length).toBeGreaterThanOrEqual(30);
     // Ann's calls landed without the archived owner; the others never had one.
     expect(test.hubspot.portal(PORTAL).calls.every((c) => !c.properties.hubspot_owner_id)).toBe(true);
-    const steps = (await activitySteps(test, PORTAL)).map((a) => a.step);
+    const steps = await eventually(async () => {
+      const all = (await activitySteps(test, PORTAL)).map((a) => a.step);
+      return all.includes('portal_resumed') ? all : undefined;
+    });
     expect(steps).toContain('hubspot_property_dropped');
     expect(steps).toContain('portal_paused');
     expect(steps).toContain('portal_resumed');
