@@ -14,7 +14,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-describe('POST /api/activity/calls/retry-failed', () => {
+describe('POST /api/activity/calls/retry-failed', { timeout: 120_000 }, () => {
   it('a super admin sends every failed call back to the queue; others get 403 and change nothing', async () => {
     app = await startRecoveryApp();
     const { account } = await installAndConnect(app, 590001);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { FAST_RECOVERY_ENV } from '../call-logging/test-recovery-setup.ts';
 import { installAndConnect, waitForSyncIdle } from '../call-logging/test-setup.ts';
 
 interface Page {
@@ -14,7 +15,7 @@ const get = async (path: string) =>
   (await (await app.api('GET', path, { portalId: PORTAL, userId: 1 })).json()) as Page;
 
 beforeAll(async () => {
-  app = await startTestApp({ env: { HUBSPOT_SEARCH_INDEX_DELAY_MS: '200' } });
+  app = await startTestApp({ env: { ...FAST_RECOVERY_ENV } });
   ({
     account: { id: accountId },
   } = await installAndConnect(app, PORTAL));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { FAST_RECOVERY_ENV } from './test-recovery-setup.ts';
 import { installAndConnect, waitForSyncIdle } from './test-setup.ts';
 
 interface ActivityPage {
@@ -13,9 +14,9 @@ afterEach(async () => {
 });
 
 const start = (env: Record<string, string> = {}) =>
-  startTestApp({ env: { HUBSPOT_SEARCH_INDEX_DELAY_MS: '300', ...env } });
+  startTestApp({ env: { ...FAST_RECOVERY_ENV, HUBSPOT_SEARCH_INDEX_DELAY_MS: '300', ...env } });
 
-describe('logging Dialer.io calls in HubSpot', () => {
+describe('logging Dialer.io calls in HubSpot', { timeout: 90_000 }, () => {
   it('logs each direction and status with the exact properties, owner, outcome and contact', async () => {
     app = await start();
     const { account, agent } = await installAndConnect(app, 510001);

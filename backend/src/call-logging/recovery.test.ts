@@ -20,93 +20,97 @@ afterEach(async () => {
 const SEARCH = '/crm/objects/2026-03/contacts/search';
 const CREATE = '/crm/objects/2026-03/calls/batch/create';
 
-describe('a failure about the portal pauses it; it never fails the calls (finding 1)', () => {
-  it('a HubSpot 403 on the contact search pauses the portal, the checklist says why, and it resumes by itself', async () => {
-    app = await startRecoveryApp();
-    const { account } = await installAndConnect(app, 530001);
-    app.hubspot.failNext(10_000, { status: 403, pathPrefix: SEARCH });
-    for (let i = 0; i < 4; i++)
-      app.dialer.emitBatch(
-        account.id,
-        app.dialer.callLifecycle(account.id, { id: `p-${i}`, to_number: `02 9374 400${i}` }, {}),
-      );
-    await app.dialer.waitForDeliveries();
-    const setup = await eventually(async () => {
-      const body = (await (
-        await app!.api('GET', '/api/setup', { portalId: 530001, userId: ADMIN })
-      ).json()) as {
-        callSync: { paused: boolean; reason: string | null };
-      };
-      return body.callSync.paused ? body : undefined;
-    });
-    expect(setup!.callSync.reason).toContain('HubSpot refused access');
-    const waiting = Object.values(await callStates(app, 530001));
-    expect(waiting.length).toBeGreaterThan(0);
-    expect(waiting.every((state) => state === 'pending' || state === 'waiting')).toBe(true);
-
-    app.hubspot.clearFaults(); // the admin granted the scope: nobody clicks retry
-    await waitForSyncIdle(app, 530001);
-    await eventually(async () => hubspotCallCounts(app!, 530001).size === 4);
-    expect([...hubspotCallCounts(app, 530001).values()]).toEqual([1, 1, 1, 1]);
-    const steps = await eventually(async () => {
-      const all = (await activitySteps(app!, 530001)).map((a) => a.step);
-      return all.includes('portal_resumed') ? all : undefined;
-    });
-    expect(steps).toContain('portal_paused');
-    expect(steps).not.toContain('hubspot_failed');
-    const after = (await (
-      await app.api('GET', '/api/setup', { portalId: 530001, userId: ADMIN })
-    ).json()) as {
-      callSync: { paused: boolean };
-    };
-    expect(after.callSync.paused).toBe(false);
-  });
-
-  it('a revoked Dialer.io token and unknown list ids do not stop calls: they land, the checklist says so', async () => {
-    app = await startRecoveryApp();
-    const { account } = await installAndConnect(app, 530002);
-    app.dialer.revokeToken(account.token);
-    for (let i = 0; i < 10; i++)
-      app.dialer.emitBatch(
-        account.id,
-        app.dialer.callLifecycle(account.id, { id: `r-${i}`, list_id: `list_unknown_${i}` }, {}),
-      );
-    await waitForSyncIdle(app, 530002);
-    await eventually(async () => hubspotCallCounts(app!, 530002).size === 10);
-    expect(Object.values(await callStates(app, 530002)).every((s) => s === 'synced')).toBe(true);
-    const setup = (await (
-      await app.api('GET', '/api/setup', { portalId: 530002, userId: ADMIN })
-    ).json()) as {
-      dialer: { connected: boolean; tokenRejected?: boolean };
-    };
-    expect(setup.dialer).toMatchObject({ connected: true, tokenRejected: true });
-  });
-
-  it(
-    'a HubSpot outage longer than the old job retries: every call lands once, none fails',
-    { timeout: 90_000 },
-    async () => {
+describe(
+  'a failure about the portal pauses it; it never fails the calls (finding 1)',
+  { timeout: 120_000 },
+  () => {
+    it('a HubSpot 403 on the contact search pauses the portal, the checklist says why, and it resumes by itself', async () => {
       app = await startRecoveryApp();
-      const { account } = await installAndConnect(app, 530003);
-      // 25 failed requests: more than the 11 attempts the old job made before it failed every call.
-      app.hubspot.startOutage({ status: 503, requests: 25 });
-      app.dialer.emitBatch(
-        account.id,
-        Array.from({ length: 6 }, (_, i) =>
-          app!.dialer.callLifecycle(account.id, { id: `o-${i}` }, {}),
-        ).flat(),
-      );
+      const { account } = await installAndConnect(app, 530001);
+      app.hubspot.failNext(10_000, { status: 403, pathPrefix: SEARCH });
+      for (let i = 0; i < 4; i++)
+        app.dialer.emitBatch(
+          account.id,
+          app.dialer.callLifecycle(account.id, { id: `p-${i}`, to_number: `02 9374 400${i}` }, {}),
+        );
       await app.dialer.waitForDeliveries();
-      await eventually(async () => hubspotCallCounts(app!, 530003).size === 6, 60_000);
-      await waitForSyncIdle(app, 530003);
-      expect([...hubspotCallCounts(app, 530003).values()].every((n) => n === 1)).toBe(true);
-      expect(app.hubspot.requests.filter((r) => r.status === 503).length).toBe(25);
-      expect(Object.values(await callStates(app, 530003)).every((s) => s === 'synced')).toBe(true);
-    },
-  );
-});
+      const setup = await eventually(async () => {
+        const body = (await (
+          await app!.api('GET', '/api/setup', { portalId: 530001, userId: ADMIN })
+        ).json()) as {
+          callSync: { paused: boolean; reason: string | null };
+        };
+        return body.callSync.paused ? body : undefined;
+      });
+      expect(setup!.callSync.reason).toContain('HubSpot refused access');
+      const waiting = Object.values(await callStates(app, 530001));
+      expect(waiting.length).toBeGreaterThan(0);
+      expect(waiting.every((state) => state === 'pending' || state === 'waiting')).toBe(true);
 
-describe('one bad input does not fail the batch (finding 2)', () => {
+      app.hubspot.clearFaults(); // the admin granted the scope: nobody clicks retry
+      await waitForSyncIdle(app, 530001);
+      await eventually(async () => hubspotCallCounts(app!, 530001).size === 4);
+      expect([...hubspotCallCounts(app, 530001).values()]).toEqual([1, 1, 1, 1]);
+      const steps = await eventually(async () => {
+        const all = (await activitySteps(app!, 530001)).map((a) => a.step);
+        return all.includes('portal_resumed') ? all : undefined;
+      });
+      expect(steps).toContain('portal_paused');
+      expect(steps).not.toContain('hubspot_failed');
+      const after = (await (
+        await app.api('GET', '/api/setup', { portalId: 530001, userId: ADMIN })
+      ).json()) as {
+        callSync: { paused: boolean };
+      };
+      expect(after.callSync.paused).toBe(false);
+    });
+
+    it('a revoked Dialer.io token and unknown list ids do not stop calls: they land, the checklist says so', async () => {
+      app = await startRecoveryApp();
+      const { account } = await installAndConnect(app, 530002);
+      app.dialer.revokeToken(account.token);
+      for (let i = 0; i < 10; i++)
+        app.dialer.emitBatch(
+          account.id,
+          app.dialer.callLifecycle(account.id, { id: `r-${i}`, list_id: `list_unknown_${i}` }, {}),
+        );
+      await waitForSyncIdle(app, 530002);
+      await eventually(async () => hubspotCallCounts(app!, 530002).size === 10);
+      expect(Object.values(await callStates(app, 530002)).every((s) => s === 'synced')).toBe(true);
+      const setup = (await (
+        await app.api('GET', '/api/setup', { portalId: 530002, userId: ADMIN })
+      ).json()) as {
+        dialer: { connected: boolean; tokenRejected?: boolean };
+      };
+      expect(setup.dialer).toMatchObject({ connected: true, tokenRejected: true });
+    });
+
+    it(
+      'a HubSpot outage longer than the old job retries: every call lands once, none fails',
+      { timeout: 90_000 },
+      async () => {
+        app = await startRecoveryApp();
+        const { account } = await installAndConnect(app, 530003);
+        // 25 failed requests: more than the 11 attempts the old job made before it failed every call.
+        app.hubspot.startOutage({ status: 503, requests: 25 });
+        app.dialer.emitBatch(
+          account.id,
+          Array.from({ length: 6 }, (_, i) =>
+            app!.dialer.callLifecycle(account.id, { id: `o-${i}` }, {}),
+          ).flat(),
+        );
+        await app.dialer.waitForDeliveries();
+        await eventually(async () => hubspotCallCounts(app!, 530003).size === 6, 60_000);
+        await waitForSyncIdle(app, 530003);
+        expect([...hubspotCallCounts(app, 530003).values()].every((n) => n === 1)).toBe(true);
+        expect(app.hubspot.requests.filter((r) => r.status === 503).length).toBe(25);
+        expect(Object.values(await callStates(app, 530003)).every((s) => s === 'synced')).toBe(true);
+      },
+    );
+  },
+);
+
+describe('one bad input does not fail the batch (finding 2)', { timeout: 120_000 }, () => {
   it('an owner archived after mapping: the batch lands, those calls without the owner, in two requests', async () => {
     app = await startRecoveryApp();
     const { account, agent, owner } = await installAndConnect(app, 530004);
@@ -158,7 +162,7 @@ describe('one bad input does not fail the batch (finding 2)', () => {
   });
 });
 
-describe('a lost create answer is never created twice (finding 3)', () => {
+describe('a lost create answer is never created twice (finding 3)', { timeout: 120_000 }, () => {
   it(
     'search index lag longer than the first search: searched again with backoff, found, not re-created',
     { timeout: 60_000 },

@@ -21,7 +21,7 @@ const jobContext = (test: TestApp) => ({
   signal: new AbortController().signal,
 });
 
-describe('sweepers', () => {
+describe('sweepers', { timeout: 120_000 }, () => {
   it('a call with no final event is logged with what is known after the limit, flagged, and updated when the end comes', async () => {
     app = await startRecoveryApp({ env: { CALL_WAITING_LIMIT_MS: '1000' } });
     const { account } = await installAndConnect(app, 540001);

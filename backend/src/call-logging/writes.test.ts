@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const CALLS_WRITE = /\/calls\/batch\/(create|update)$/;
 
-describe('fencing (finding 4)', () => {
+describe('fencing (finding 4)', { timeout: 120_000 }, () => {
   it('a worker that lost its claim, or whose job was aborted, writes nothing; the new holder writes everything', async () => {
     app = await startRecoveryApp({ workers: false });
     const { account } = await installAndConnect(app, 550001);
@@ -49,7 +49,7 @@ describe('fencing (finding 4)', () => {
   });
 });
 
-describe('country-aware matching (finding 6)', () => {
+describe('country-aware matching (finding 6)', { timeout: 120_000 }, () => {
   it('+44 20 7946 0958 does not match a US contact at +1 207-946-0958; the UK contact does', async () => {
     app = await startRecoveryApp();
     const { account } = await installAndConnect(app, 550002, 'US');
@@ -79,7 +79,7 @@ describe('country-aware matching (finding 6)', () => {
   });
 });
 
-describe('write only what we own (finding 7)', () => {
+describe('write only what we own (finding 7)', { timeout: 120_000 }, () => {
   it('a later event never blanks the owner or outcome a user set in HubSpot, and sends only changed fields', async () => {
     app = await startRecoveryApp();
     const { account, stranger, owner, dispositions } = await installAndConnect(app, 550003);

@@ -14,7 +14,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-describe('connecting Dialer.io before the install bootstrap ran', () => {
+describe('connecting Dialer.io before the install bootstrap ran', { timeout: 120_000 }, () => {
   it('maps dispositions and agents as soon as the bootstrap loaded outcomes and owners', async () => {
     app = await startTestApp({ workers: false }); // the bootstrap job runs when the test says
     app.hubspot.createPortal({ portalId: 570001 });
