@@ -1,6 +1,7 @@
 import express, { type Express, type Request } from 'express';
 import { activityRoutes } from './activity/routes.ts';
 import { connectionHooks } from './call-logging/connection-hooks.ts';
+import { unmatchedCallRoutes } from './call-follow-up/unmatched-routes.ts';
 import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
 import { contactCardRoutes } from './contact-card/routes.ts';
 import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
@@ -54,6 +55,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(activityRoutes(ctx));
   app.use(mappingRoutes(ctx));
   app.use(contactCardRoutes(ctx));
+  app.use(unmatchedCallRoutes(ctx));
 
   // Workflow actions (HubSpot-signed, portal from the signed body).
   app.use(workflowActionRoutes(ctx));

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { recordActivity, type ActivityEntry } from '../activity/record.ts';
+import { enqueueFollowUp } from '../call-follow-up/enqueue.ts';
 import { replaceLists } from '../dialer-connection/mirror.ts';
 import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
 import type { DialerConnection } from '../dialer-connection/dialer-connection.table.ts';
@@ -63,6 +64,7 @@ export async function drainPortal(
           policy,
         );
         await writeCalls(p, [...prepared.outgoing.filter((c) => !lost.includes(c)), ...recovered]);
+        if (prepared.outgoing.length > 0) await enqueueFollowUp(ctx, installation.id); // rollups, tasks
       }
       if (folded === 0 && work.rows.length === 0) {
         const filled = await refreshListsQuietly(ctx, connection, unknownLists);

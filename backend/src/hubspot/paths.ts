@@ -17,6 +17,12 @@ export const HUBSPOT_OPERATIONS = {
   readContact: { method: 'GET', path: '/crm/objects/2026-03/contacts/{contactId}', kind: 'standard' },
   batchReadContacts: { method: 'POST', path: '/crm/objects/2026-03/contacts/batch/read', kind: 'standard' },
   searchContacts: { method: 'POST', path: '/crm/objects/2026-03/contacts/search', kind: 'search' },
+  batchCreateContacts: {
+    method: 'POST',
+    path: '/crm/objects/2026-03/contacts/batch/create',
+    kind: 'standard',
+    creates: true,
+  },
   batchUpdateContacts: {
     method: 'POST',
     path: '/crm/objects/2026-03/contacts/batch/update',
@@ -43,6 +49,20 @@ export const HUBSPOT_OPERATIONS = {
     kind: 'standard',
     creates: true,
   },
+  batchReadTasks: { method: 'POST', path: '/crm/objects/2026-03/tasks/batch/read', kind: 'standard' },
+  batchUpdateTasks: { method: 'POST', path: '/crm/objects/2026-03/tasks/batch/update', kind: 'standard' },
+  searchTasks: { method: 'POST', path: '/crm/objects/2026-03/tasks/search', kind: 'search' },
+  batchAssociateTasksToContacts: {
+    method: 'POST',
+    path: '/crm/associations/2026-03/tasks/contacts/batch/create',
+    kind: 'standard',
+  },
+  /** HubSpot's default (unlabelled) association: no type id to get wrong. */
+  batchAssociateTasksToCallsDefault: {
+    method: 'POST',
+    path: '/crm/associations/2026-03/tasks/calls/batch/associate/default',
+    kind: 'standard',
+  },
   // Properties
   createContactPropertyGroup: {
     method: 'POST',
@@ -50,6 +70,11 @@ export const HUBSPOT_OPERATIONS = {
     kind: 'standard',
   },
   createContactProperty: { method: 'POST', path: '/crm/properties/2026-03/contacts', kind: 'standard' },
+  batchCreateContactProperties: {
+    method: 'POST',
+    path: '/crm/properties/2026-03/contacts/batch/create',
+    kind: 'standard',
+  },
   // Workflow actions
   completeCallbacks: {
     method: 'POST',

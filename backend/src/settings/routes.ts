@@ -1,35 +1,75 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { recordActivity } from '../activity/record.ts';
-import { trusted } from '../hubspot/signed-requests.ts';
+import {
+  missedCallsPatchSchema,
+  readMissedCallSettings,
+  updateMissedCallSettings,
+} from '../call-follow-up/settings.ts';
+import { signedUserIsSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
+import type { Db } from '../platform/db/database.ts';
 import { HttpError } from '../platform/http-errors.ts';
 import { isDebugMode, setDebugMode } from './repository.ts';
 
-const patchBody = z.object({ debugMode: z.boolean() }).strict();
+const patchBody = z
+  .object({ debugMode: z.boolean().optional(), missedCalls: missedCallsPatchSchema.optional() })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0);
+
+async function readSettings(db: Db, installationId: string) {
+  return {
+    debugMode: await isDebugMode(db, installationId),
+    missedCalls: await readMissedCallSettings(db, installationId),
+  };
+}
 
 export function settingsRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/api/settings', async (req, res) => {
-    res.json({ debugMode: await isDebugMode(ctx.db, trusted(req).installation.id) });
+    res.json(await readSettings(ctx.db, trusted(req).installation.id));
   });
   router.patch('/api/settings', async (req, res) => {
     const body = patchBody.safeParse(req.body);
     if (!body.success)
-      throw new HttpError(400, 'invalid_request', 'Send {"debugMode": true} or {"debugMode": false}.');
+      throw new HttpError(
+        400,
+        'invalid_request',
+        'Send {"debugMode": true | false} and/or {"missedCalls": {"enabled", "dueMinutes", "fallbackOwnerId"}}.',
+      );
     const { installation, userId } = trusted(req);
-    await setDebugMode(ctx.db, installation.id, body.data.debugMode);
-    await recordActivity(ctx.db, installation.id, [
-      {
-        level: 'info',
-        step: 'settings_changed',
-        message: body.data.debugMode
-          ? 'Debug mode turned on: calls are processed but nothing is written to HubSpot.'
-          : 'Debug mode turned off: calls are written to HubSpot again.',
-        details: { userId },
-      },
-    ]);
-    res.json({ debugMode: body.data.debugMode });
+    const { debugMode, missedCalls } = body.data;
+    if (missedCalls) {
+      if (!(await signedUserIsSuperAdmin(ctx, installation, userId)))
+        throw new HttpError(
+          403,
+          'super_admin_required',
+          'Only a HubSpot super admin can change missed-call tasks.',
+        );
+      await updateMissedCallSettings(ctx.db, installation.id, missedCalls);
+      await recordActivity(ctx.db, installation.id, [
+        {
+          level: 'info',
+          step: 'settings_changed',
+          message: 'Missed-call task settings changed.',
+          details: { userId, missedCalls },
+        },
+      ]);
+    }
+    if (debugMode !== undefined) {
+      await setDebugMode(ctx.db, installation.id, debugMode);
+      await recordActivity(ctx.db, installation.id, [
+        {
+          level: 'info',
+          step: 'settings_changed',
+          message: debugMode
+            ? 'Debug mode turned on: calls are processed but nothing is written to HubSpot.'
+            : 'Debug mode turned off: calls are written to HubSpot again.',
+          details: { userId },
+        },
+      ]);
+    }
+    res.json(await readSettings(ctx.db, installation.id));
   });
   return router;
 }

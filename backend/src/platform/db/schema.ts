@@ -15,6 +15,13 @@ import type {
   DialerListsTable,
 } from '../../dialer-connection/dialer-connection.table.ts';
 import type { HubspotWebhookInboxTable } from '../../hubspot-webhooks/hubspot-webhooks.table.ts';
+import type {
+  CallFollowUpsTable,
+  ContactRollupsTable,
+  FollowUpPortalsTable,
+  FollowUpTasksTable,
+  MissedCallSettingsTable,
+} from '../../call-follow-up/call-follow-up.table.ts';
 import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
 import type {
@@ -43,4 +50,9 @@ export interface Database {
   workflow_executions: WorkflowExecutionsTable;
   contact_links: ContactLinksTable;
   hubspot_webhook_inbox: HubspotWebhookInboxTable;
+  missed_call_settings: MissedCallSettingsTable;
+  follow_up_portals: FollowUpPortalsTable;
+  call_follow_ups: CallFollowUpsTable;
+  contact_rollups: ContactRollupsTable;
+  follow_up_tasks: FollowUpTasksTable;
 }

@@ -286,6 +286,9 @@ export const ASSOCIATION_TYPES: Array<{ from: ObjectType; to: ObjectType; typeId
   { from: 'contacts', to: 'calls', typeId: 193, label: 'contact_to_call' },
   { from: 'tasks', to: 'contacts', typeId: 204, label: 'task_to_contact' },
   { from: 'contacts', to: 'tasks', typeId: 203, label: 'contact_to_task' },
+  // Task <-> call: the app uses HubSpot's default association (no type id); these ids are the simulator's own.
+  { from: 'tasks', to: 'calls', typeId: 9216, label: 'task_to_call' },
+  { from: 'calls', to: 'tasks', typeId: 9215, label: 'call_to_task' },
 ];
 
 export function defaultAssociationType(from: ObjectType, to: ObjectType): number | undefined {

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { ActivityEntry } from '../activity/record.ts';
+import type { PortalClient } from '../hubspot/client.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { FollowUpCall } from './episodes.ts';
+import { linkCallsToContacts } from './linking.ts';
+
+const BATCH = 100;
+
+const objects = z.object({
+  results: z
+    .array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullish()) }))
+    .default([]),
+});
+
+export interface ContactInfo {
+  id: string;
+  name: string | null;
+  ownerId: string | null;
+  phones: string[];
+}
+
+const fullName = (p: Record<string, string | null | undefined>) =>
+  [p.firstname, p.lastname].filter((part) => part && part.trim()).join(' ') || null;
+
+/** Reads contacts (100 per request); ids HubSpot does not have are simply absent from the map. */
+export async function readContacts(client: PortalClient, ids: string[]): Promise<Map<string, ContactInfo>> {
+  const unique = [...new Set(ids)].filter((id) => /^\d+$/.test(id));
+  const found = new Map<string, ContactInfo>();
+  for (let i = 0; i < unique.length; i += BATCH) {
+    const answer = objects.parse(
+      await client.send('batchReadContacts', {
+        body: {
+          inputs: unique.slice(i, i + BATCH).map((id) => ({ id })),
+          properties: ['firstname', 'lastname', 'hubspot_owner_id', 'phone', 'mobilephone'],
+        },
+      }),
+    );
+    for (const r of answer.results)
+      found.set(r.id, {
+        id: r.id,
+        name: fullName(r.properties),
+        ownerId: r.properties.hubspot_owner_id || null,
+        phones: [r.properties.phone, r.properties.mobilephone].filter((p): p is string => !!p),
+      });
+  }
+  return found;
+}
+
+/**
+ * Creates a non-marketing contact for each unknown caller's number (contact sync's `creation` is
+ * "both") and links the number's calls to it. Returns number → new contact id.
+ */
+export async function createUnknownCallers(
+  tc: { db: Db; installationId: string; client: PortalClient; activity: ActivityEntry[] },
+  calls: FollowUpCall[],
+): Promise<Map<string, string>> {
+  const phones = [...new Set(calls.flatMap((c) => (c.phoneE164 ? [c.phoneE164] : [])))];
+  const created = new Map<string, string>();
+  for (let i = 0; i < phones.length; i += BATCH) {
+    const answer = objects.parse(
+      await tc.client.send('batchCreateContacts', {
+        body: {
+          inputs: phones
+            .slice(i, i + BATCH)
+            .map((phone) => ({ properties: { phone, hs_marketable_status: 'false' } })),
+        },
+      }),
+    );
+    for (const r of answer.results) if (r.properties.phone) created.set(r.properties.phone, r.id);
+  }
+  await linkNumbers(tc, created, 'new contact for an unknown caller');
+  for (const [phone, contactId] of created)
+    tc.activity.push({
+      contactId,
+      phoneE164: phone,
+      level: 'info',
+      step: 'contact_created',
+      message: `Created HubSpot contact ${contactId} (non-marketing) for the unknown caller ${phone}.`,
+    });
+  return created;
+}
+
+/** Links every written call of these numbers that has no contact yet. */
+export async function linkNumbers(
+  tc: { db: Db; installationId: string; client: PortalClient; activity: ActivityEntry[] },
+  contactByPhone: Map<string, string>,
+  how: string,
+): Promise<number> {
+  if (contactByPhone.size === 0) return 0;
+  const calls = await tc.db
+    .selectFrom('calls')
+    .select(['call_id', 'hubspot_call_id', 'phone_e164'])
+    .where('installation_id', '=', tc.installationId)
+    .where('contact_id', 'is', null)
+    .where('hubspot_call_id', 'is not', null)
+    .where('phone_e164', 'in', [...contactByPhone.keys()])
+    .execute();
+  return linkCallsToContacts(
+    tc.db,
+    tc.installationId,
+    tc.client,
+    calls.map((c) => ({
+      callId: c.call_id,
+      hubspotCallId: c.hubspot_call_id!,
+      contactId: contactByPhone.get(c.phone_e164!)!,
+      phoneE164: c.phone_e164,
+    })),
+    tc.activity,
+    how,
+  );
+}
