@@ -12,8 +12,12 @@ import { taskContext } from './run.ts';
 
 const PHONE_PROPERTIES = new Set(['phone', 'mobilephone']);
 
+/** Our subscriptions are contact-only: an event without `objectTypeId` is read as a contact's. */
+const isContact = (e: HubSpotWebhookEvent) =>
+  (e.objectTypeId ?? CONTACT_OBJECT_TYPE_ID) === CONTACT_OBJECT_TYPE_ID;
+
 async function matchLate(ctx: AppContext, installationId: string, events: HubSpotWebhookEvent[]) {
-  const ids = [...new Set(events.flatMap((e) => (e.objectId ? [String(e.objectId)] : [])))];
+  const ids = [...new Set(events.flatMap((e) => (e.objectId && isContact(e) ? [String(e.objectId)] : [])))];
   const installation = await findInstallation(ctx.db, installationId);
   if (ids.length === 0 || installation?.status !== 'active') return;
   const activity: ActivityEntry[] = [];
@@ -29,13 +33,11 @@ async function matchLate(ctx: AppContext, installationId: string, events: HubSpo
 export const lateMatchHandlers: HubSpotEventHandler[] = [
   {
     subscriptionType: 'object.creation',
-    objectTypeId: CONTACT_OBJECT_TYPE_ID,
     name: 'call-follow-up',
     handle: matchLate,
   },
   {
     subscriptionType: 'object.propertyChange',
-    objectTypeId: CONTACT_OBJECT_TYPE_ID,
     name: 'call-follow-up',
     handle: (ctx, installationId, events) =>
       matchLate(
