@@ -21,6 +21,7 @@ const GET_SCHEMAS: Partial<Record<keyof typeof ROUTES, { safeParse: (v: unknown)
     owners: schemas.ownersSchema,
     dispositions: schemas.dispositionsSchema,
     outcomes: schemas.outcomesSchema,
+    unmatchedCalls: schemas.unmatchedCallsSchema,
   };
 
 let app: TestApp;

@@ -8,7 +8,9 @@ import { AgentsPanel } from './panels/AgentsPanel.tsx';
 import { ConnectionPanel } from './panels/ConnectionPanel.tsx';
 import { DebugPanel } from './panels/DebugPanel.tsx';
 import { DispositionsPanel } from './panels/DispositionsPanel.tsx';
+import { MissedCallsPanel } from './panels/MissedCallsPanel.tsx';
 import { SetupPanel } from './panels/SetupPanel.tsx';
+import { UnmatchedCallsPanel } from './panels/UnmatchedCallsPanel.tsx';
 import type { PanelProps } from './panels/types.ts';
 
 interface PanelEntry {
@@ -23,6 +25,8 @@ export const PANELS: PanelEntry[] = [
   { id: 'dialer', title: 'Dialer.io', render: (props) => <ConnectionPanel {...props} /> },
   { id: 'agents', title: 'Agents', render: (props) => <AgentsPanel {...props} /> },
   { id: 'dispositions', title: 'Dispositions', render: (props) => <DispositionsPanel {...props} /> },
+  { id: 'missed-calls', title: 'Missed calls', render: (props) => <MissedCallsPanel {...props} /> },
+  { id: 'unmatched', title: 'Unmatched calls', render: (props) => <UnmatchedCallsPanel {...props} /> },
   { id: 'activity', title: 'Activity', render: (props) => <ActivityPanel {...props} /> },
   { id: 'debug', title: 'Debug mode', render: (props) => <DebugPanel {...props} /> },
 ];

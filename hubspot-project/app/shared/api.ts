@@ -30,6 +30,9 @@ export const ROUTES = {
   mapDisposition: { method: 'PUT', path: '/api/dispositions/:dispositionId' },
   refreshDispositions: { method: 'POST', path: '/api/dispositions/refresh' },
   outcomes: { method: 'GET', path: '/api/outcomes' },
+  unmatchedCalls: { method: 'GET', path: '/api/calls/unmatched' },
+  searchContacts: { method: 'GET', path: '/api/calls/contact-search' },
+  linkCallContact: { method: 'POST', path: '/api/calls/:callId/contact' },
   contactStatus: { method: 'GET', path: '/api/contacts/:contactId/status' },
   syncContact: { method: 'POST', path: '/api/contacts/:contactId/sync' },
   removeContactFromLists: { method: 'DELETE', path: '/api/contacts/:contactId/memberships' },
@@ -135,6 +138,12 @@ export function createApi(fetcher: Fetcher = hubspotFetcher, origin: string = BA
     getSettings: () => call('getSettings', schemas.settingsSchema),
     updateSettings: (debugMode: boolean) =>
       call('updateSettings', schemas.settingsSchema, { body: { debugMode } }),
+    updateMissedCalls: (missedCalls: Partial<schemas.MissedCalls>) =>
+      call('updateSettings', schemas.settingsSchema, { body: { missedCalls } }),
+    unmatchedCalls: () => call('unmatchedCalls', schemas.unmatchedCallsSchema),
+    searchContacts: (q: string) => call('searchContacts', schemas.contactHitsSchema, { query: { q } }),
+    linkCallContact: (callId: string, target: { contactId: string } | { create: true }) =>
+      call('linkCallContact', ok, { params: { callId }, body: target }),
     activity: (filters: {
       callId?: string;
       phone?: string;

@@ -54,7 +54,13 @@ export const setupSchema = z.object({
 });
 export type Setup = z.infer<typeof setupSchema>;
 
-export const settingsSchema = z.object({ debugMode: z.boolean() });
+export const missedCallsSchema = z.object({
+  enabled: z.boolean(),
+  dueMinutes: z.number(),
+  fallbackOwnerId: nullableId,
+});
+export type MissedCalls = z.infer<typeof missedCallsSchema>;
+export const settingsSchema = z.object({ debugMode: z.boolean(), missedCalls: missedCallsSchema.optional() });
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const activityItemSchema = z.object({
@@ -111,6 +117,26 @@ export const dispositionsSchema = z.object({ items: z.array(dispositionSchema) }
 
 export const outcomesSchema = z.object({ items: z.array(z.object({ id, label: z.string() })) });
 export type Outcome = z.infer<typeof outcomesSchema>['items'][number];
+
+/** Calls logged without a contact (the unmatched calls panel). */
+export const unmatchedCallsSchema = z.object({
+  items: z.array(
+    z.object({
+      callId: id,
+      direction: z.string(),
+      status: z.string(),
+      number: nullableText,
+      startedAt: nullableText,
+      agent: nullableText,
+      ownerId: nullableId,
+    }),
+  ),
+});
+export type UnmatchedCall = z.infer<typeof unmatchedCallsSchema>['items'][number];
+export const contactHitsSchema = z.object({
+  items: z.array(z.object({ id, name: nullableText, email: nullableText, phone: nullableText })),
+});
+export type ContactHit = z.infer<typeof contactHitsSchema>['items'][number];
 
 /** The contact card: proposed shape, owned by the contact-sync issue (docs/hubspot-project.md). */
 export const contactStatusSchema = z.object({
