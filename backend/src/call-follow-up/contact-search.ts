@@ -1,9 +1,5 @@
-import { z } from 'zod';
 import type { PortalClient } from '../hubspot/client.ts';
-
-const page = z.object({
-  results: z.array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullish()) })),
-});
+import { fullName, objectsAnswer } from './hubspot-objects.ts';
 
 export interface ContactHit {
   id: string;
@@ -14,14 +10,14 @@ export interface ContactHit {
 
 /** HubSpot's full-text contact search (name, email, phone): 10 hits for the "Link to contact" picker. */
 export async function searchContactsByText(client: PortalClient, q: string): Promise<ContactHit[]> {
-  const answer = page.parse(
+  const answer = objectsAnswer.parse(
     await client.send('searchContacts', {
       body: { query: q, properties: ['firstname', 'lastname', 'email', 'phone', 'mobilephone'], limit: 10 },
     }),
   );
   return answer.results.map((r) => ({
     id: r.id,
-    name: [r.properties.firstname, r.properties.lastname].filter(Boolean).join(' ') || null,
+    name: fullName(r.properties),
     email: r.properties.email ?? null,
     phone: r.properties.phone ?? r.properties.mobilephone ?? null,
   }));

@@ -1,17 +1,11 @@
-import { z } from 'zod';
 import type { ActivityEntry } from '../activity/record.ts';
 import type { PortalClient } from '../hubspot/client.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { FollowUpCall } from './episodes.ts';
+import { fullName, objectsAnswer } from './hubspot-objects.ts';
 import { linkCallsToContacts } from './linking.ts';
 
 const BATCH = 100;
-
-const objects = z.object({
-  results: z
-    .array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullish()) }))
-    .default([]),
-});
 
 export interface ContactInfo {
   id: string;
@@ -20,15 +14,12 @@ export interface ContactInfo {
   phones: string[];
 }
 
-const fullName = (p: Record<string, string | null | undefined>) =>
-  [p.firstname, p.lastname].filter((part) => part && part.trim()).join(' ') || null;
-
 /** Reads contacts (100 per request); ids HubSpot does not have are simply absent from the map. */
 export async function readContacts(client: PortalClient, ids: string[]): Promise<Map<string, ContactInfo>> {
   const unique = [...new Set(ids)].filter((id) => /^\d+$/.test(id));
   const found = new Map<string, ContactInfo>();
   for (let i = 0; i < unique.length; i += BATCH) {
-    const answer = objects.parse(
+    const answer = objectsAnswer.parse(
       await client.send('batchReadContacts', {
         body: {
           inputs: unique.slice(i, i + BATCH).map((id) => ({ id })),
@@ -58,7 +49,7 @@ export async function createUnknownCallers(
   const phones = [...new Set(calls.flatMap((c) => (c.phoneE164 ? [c.phoneE164] : [])))];
   const created = new Map<string, string>();
   for (let i = 0; i < phones.length; i += BATCH) {
-    const answer = objects.parse(
+    const answer = objectsAnswer.parse(
       await tc.client.send('batchCreateContacts', {
         body: {
           inputs: phones

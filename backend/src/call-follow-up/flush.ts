@@ -44,7 +44,8 @@ export async function flushTasks(
     });
 
   await updateRepeats(tc);
-  const open = await tasksIn(tc, 'open');
+  const planned = [...callsByTask.keys()];
+  const open = planned.length ? (await tasksIn(tc, 'open', planned)).filter((t) => t.hubspot_task_id) : [];
   const pairs = open.flatMap((t) =>
     (callsByTask.get(t.id) ?? []).map((c) => ({ taskId: t.hubspot_task_id!, callId: c.hubspotCallId })),
   );
@@ -53,7 +54,7 @@ export async function flushTasks(
 }
 
 async function updateRepeats(tc: TaskContext) {
-  const pending = (await tasksIn(tc, 'open')).filter((t) => t.pending_update && t.hubspot_task_id);
+  const pending = (await tasksIn(tc, 'open')).filter((t) => t.hubspot_task_id);
   if (pending.length === 0) return;
   const updated = await updateTaskBodies(tc.client, pending);
   for (const task of pending) {
@@ -78,11 +79,18 @@ async function updateRepeats(tc: TaskContext) {
   }
 }
 
-async function tasksIn(tc: TaskContext, state: FollowUpTask['state']): Promise<FollowUpTask[]> {
-  return tc.db
+/** Tasks in a state: `creating` ones, open ones with a pending update, or the open ones of `ids`. */
+async function tasksIn(
+  tc: TaskContext,
+  state: FollowUpTask['state'],
+  ids?: string[],
+): Promise<FollowUpTask[]> {
+  let query = tc.db
     .selectFrom('follow_up_tasks')
     .selectAll()
     .where('installation_id', '=', tc.installationId)
-    .where('state', '=', state)
-    .execute();
+    .where('state', '=', state);
+  if (ids) query = query.where('id', 'in', ids);
+  else if (state === 'open') query = query.where('pending_update', '=', true);
+  return query.execute();
 }

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { normalisePhone } from '../phone/index.ts';
 import type { PortalClient } from '../hubspot/client.ts';
 import { linkNumbers, readContacts } from './contacts.ts';
+import { objectsAnswer } from './hubspot-objects.ts';
 import type { TaskContext } from './tasks.ts';
 
 const SWEEP_DAYS = 7;
@@ -57,18 +57,13 @@ export async function sweepUnmatchedCalls(tc: TaskContext): Promise<number> {
   return linkNumbers(tc, byPhone, 'found by the hourly search for unknown callers');
 }
 
-const searchPage = z.object({
-  results: z.array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullish()) })),
-  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
-});
-
 /** National number → the most recently modified contact that has it (phone or mobile). */
 async function searchNationals(client: PortalClient, nationals: string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const fields = ['hs_searchable_calculated_phone_number', 'hs_searchable_calculated_mobile_number'];
   let after: string | undefined;
   do {
-    const page = searchPage.parse(
+    const page = objectsAnswer.parse(
       await client.send('searchContacts', {
         body: {
           filterGroups: fields.map((propertyName) => ({

@@ -1,16 +1,10 @@
-import { z } from 'zod';
 import type { PortalClient } from '../hubspot/client.ts';
 import { ASSOCIATION_TYPES } from '../hubspot/paths.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { FollowUpTask } from './call-follow-up.table.ts';
+import { objectsAnswer } from './hubspot-objects.ts';
 
 const BATCH = 100;
-
-const objects = z.object({
-  results: z
-    .array(z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullish()) }))
-    .default([]),
-});
 
 const chunks = <T>(items: T[]) =>
   Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) => items.slice(i * BATCH, (i + 1) * BATCH));
@@ -25,7 +19,7 @@ export const referenceToken = (taskId: string) => `ds${taskId.replace(/-/g, '')}
 export async function finishedTasks(client: PortalClient, hubspotTaskIds: string[]): Promise<Set<string>> {
   const finished = new Set<string>();
   for (const chunk of chunks([...new Set(hubspotTaskIds)])) {
-    const answer = objects.parse(
+    const answer = objectsAnswer.parse(
       await client.send('batchReadTasks', {
         body: { inputs: chunk.map((id) => ({ id })), properties: ['hs_task_status'] },
       }),
@@ -56,7 +50,7 @@ function taskProperties(task: FollowUpTask) {
 export async function createTasks(client: PortalClient, tasks: FollowUpTask[]): Promise<Map<string, string>> {
   const created = new Map<string, string>();
   for (const chunk of chunks(tasks)) {
-    const answer = objects.parse(
+    const answer = objectsAnswer.parse(
       await client.send('batchCreateTasks', {
         body: {
           inputs: chunk.map((task) => ({
@@ -96,7 +90,7 @@ export async function recoverTasks(
   const found = new Map<string, string>();
   for (let i = 0; i < tasks.length; i += 5) {
     const group = tasks.slice(i, i + 5);
-    const answer = objects.parse(
+    const answer = objectsAnswer.parse(
       await client.send('searchTasks', {
         body: {
           filterGroups: group.map((t) => ({
@@ -121,7 +115,7 @@ export async function recoverTasks(
 export async function updateTaskBodies(client: PortalClient, tasks: FollowUpTask[]): Promise<Set<string>> {
   const updated = new Set<string>();
   for (const chunk of chunks(tasks)) {
-    const answer = objects.parse(
+    const answer = objectsAnswer.parse(
       await client.send('batchUpdateTasks', {
         body: {
           inputs: chunk.map((t) => ({
