@@ -29,6 +29,17 @@ export async function flushTasks(
   const created = await createTasks(
     tc.client,
     creating.filter((t) => !recovered.has(t.id)),
+    async (task, error) => {
+      await setTaskState(tc.db, tc.installationId, task.id, { state: 'closed', closed_reason: 'refused' });
+      tc.activity.push({
+        callId: task.first_call_id,
+        contactId: task.contact_id,
+        phoneE164: task.phone_e164,
+        level: 'error',
+        step: 'task_refused',
+        message: `HubSpot refused the follow-up task "${task.subject}": ${error.message}.`,
+      });
+    },
   );
   const opened = new Map([...recovered, ...created]);
   for (const [id, hubspotTaskId] of opened)
@@ -56,9 +67,9 @@ export async function flushTasks(
 async function updateRepeats(tc: TaskContext) {
   const pending = (await tasksIn(tc, 'open')).filter((t) => t.hubspot_task_id);
   if (pending.length === 0) return;
-  const updated = await updateTaskBodies(tc.client, pending);
+  const goneIds = await updateTaskBodies(tc.client, pending);
   for (const task of pending) {
-    const gone = !updated.has(task.hubspot_task_id!);
+    const gone = goneIds.has(task.hubspot_task_id!);
     await setTaskState(
       tc.db,
       tc.installationId,

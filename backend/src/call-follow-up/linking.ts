@@ -2,9 +2,8 @@ import type { ActivityEntry } from '../activity/record.ts';
 import type { PortalClient } from '../hubspot/client.ts';
 import { ASSOCIATION_TYPES } from '../hubspot/paths.ts';
 import type { Db } from '../platform/db/database.ts';
+import { sendInBatches } from './batches.ts';
 import { markRollupsDirty } from './rollups.ts';
-
-const BATCH = 100;
 
 export interface CallLink {
   callId: string;
@@ -28,18 +27,32 @@ export async function linkCallsToContacts(
   activity: ActivityEntry[],
   how: string,
 ): Promise<number> {
-  for (let i = 0; i < links.length; i += BATCH) {
-    const chunk = links.slice(i, i + BATCH);
-    await client.send('batchAssociateCallsToContacts', {
-      body: {
-        inputs: chunk.map((l) => ({
-          from: { id: l.hubspotCallId },
-          to: { id: l.contactId },
-          types: typed(ASSOCIATION_TYPES.callToContact),
-        })),
-      },
-    });
-  }
+  const refused = new Set<CallLink>();
+  await sendInBatches(
+    links,
+    async (chunk) => {
+      await client.send('batchAssociateCallsToContacts', {
+        body: {
+          inputs: chunk.map((l) => ({
+            from: { id: l.hubspotCallId },
+            to: { id: l.contactId },
+            types: typed(ASSOCIATION_TYPES.callToContact),
+          })),
+        },
+      });
+    },
+    (link, error) => {
+      refused.add(link); // the call or the contact is gone from HubSpot: that one link only
+      activity.push({
+        callId: link.callId,
+        contactId: link.contactId,
+        level: 'warning',
+        step: 'contact_link_refused',
+        message: `HubSpot refused to associate this call with contact ${link.contactId}: ${error.message}.`,
+      });
+    },
+  );
+  links = links.filter((l) => !refused.has(l));
   for (const link of links) {
     await db
       .updateTable('calls')

@@ -144,4 +144,40 @@ describe('call rollup properties', () => {
       [`dialer_sync_last_${latest.direction}_call_disposition`]: dispositions.callback.name,
     });
   }, 90_000);
+
+  it('a batch HubSpot refuses for one bad input goes again one by one', async () => {
+    app = await startTestApp();
+    const { account } = await installAndConnect(app, 530002);
+    const hs = app.hubspot.portal(530002);
+    const ids = PHONES.slice(0, 3).map((phone, i) =>
+      app!.hubspot.addContact(530002, { firstname: `D${i}`, lastname: 'Split', phone }),
+    );
+    app.hubspot.failNext(1, {
+      status: 400,
+      method: 'POST',
+      pathPrefix: '/crm/objects/2026-03/contacts/batch/update',
+      body: { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid' },
+    });
+    const events = PHONES.slice(0, 3).flatMap((phone, i) =>
+      app!.dialer.callLifecycle(
+        account.id,
+        {
+          id: `split-${i}`,
+          direction: 'outbound',
+          to_number: phone,
+          started_at: new Date(Date.now() - i * 60_000).toISOString(),
+        },
+        { answered: true },
+      ),
+    );
+    app.dialer.emitBatch(account.id, events);
+    await waitForFollowUpIdle(app, 530002);
+    for (const id of ids) expect(hs.contact(id)!.properties.dialer_sync_total_outbound_calls).toBe('1');
+    const updates = app.hubspot.requestsTo('POST', '/crm/objects/2026-03/contacts/batch/update');
+    const refused = updates.findIndex((r) => r.status === 400);
+    const size = (i: number) => (updates[i]!.body as { inputs: unknown[] }).inputs.length;
+    expect(refused).toBeGreaterThanOrEqual(0);
+    const retried = Array.from({ length: size(refused) }, (_, k) => size(refused + 1 + k));
+    expect(retried).toEqual(Array(size(refused)).fill(1));
+  }, 90_000);
 });

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import type { ActivityEntry } from '../activity/record.ts';
 import type { DialerCall } from '../dialer/index.ts';
 import type { PortalClient } from '../hubspot/client.ts';
 import type { Db } from '../platform/db/database.ts';
+import { sendInBatches } from './batches.ts';
 
 const BATCH = 100;
 
@@ -94,6 +96,7 @@ export async function writeDirtyRollups(
   db: Db,
   installationId: string,
   client: PortalClient,
+  activity: ActivityEntry[],
 ): Promise<number> {
   let written = 0;
   for (;;) {
@@ -117,7 +120,23 @@ export async function writeDirtyRollups(
       return [{ contactId: row.contact_id, next, changes, seenAt: row.updated_at }];
     });
     const toSend = updates.filter((u) => Object.keys(u.changes).length > 0);
-    const missing = toSend.length ? await sendUpdates(client, toSend) : new Set<string>();
+    // Not written (deleted in HubSpot, or refused): `written` stays, so a later change retries.
+    const missing = new Set<string>();
+    await sendInBatches(
+      toSend,
+      async (batch) => {
+        for (const id of await sendUpdates(client, batch)) missing.add(id);
+      },
+      (update, error) => {
+        missing.add(update.contactId);
+        activity.push({
+          contactId: update.contactId,
+          level: 'warning',
+          step: 'rollups_refused',
+          message: `HubSpot refused this contact's call rollups: ${error.message}.`,
+        });
+      },
+    );
     written += toSend.length - missing.size;
     await storeWritten(db, installationId, updates, missing);
   }

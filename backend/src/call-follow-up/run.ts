@@ -46,7 +46,7 @@ export async function runFollowUp(
   }
   if (rounds === 0)
     retryInMs = (await flushTasks(tc, new Map(), ctx.config.hubspot.searchIndexDelayMs)).retryInMs;
-  await writeDirtyRollups(ctx.db, installation.id, tc.client);
+  await writeDirtyRollups(ctx.db, installation.id, tc.client, activity);
   return { retryInMs, more: rounds === ROUNDS };
 }
 

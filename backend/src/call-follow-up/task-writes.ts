@@ -1,13 +1,10 @@
 import type { PortalClient } from '../hubspot/client.ts';
+import type { HubSpotError } from '../hubspot/errors.ts';
 import { ASSOCIATION_TYPES } from '../hubspot/paths.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { FollowUpTask } from './call-follow-up.table.ts';
+import { chunks, sendInBatches } from './batches.ts';
 import { objectsAnswer } from './hubspot-objects.ts';
-
-const BATCH = 100;
-
-const chunks = <T>(items: T[]) =>
-  Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) => items.slice(i * BATCH, (i + 1) * BATCH));
 
 /** The token in a task's body that finds it again when HubSpot's answer to the create was lost. */
 export const referenceToken = (taskId: string) => `ds${taskId.replace(/-/g, '')}`;
@@ -47,38 +44,46 @@ function taskProperties(task: FollowUpTask) {
  * found again by its reference token instead of creating the task twice), associated to their
  * contact inline. Returns task id → HubSpot task id.
  */
-export async function createTasks(client: PortalClient, tasks: FollowUpTask[]): Promise<Map<string, string>> {
+export async function createTasks(
+  client: PortalClient,
+  tasks: FollowUpTask[],
+  refused: (task: FollowUpTask, error: HubSpotError) => Promise<void>,
+): Promise<Map<string, string>> {
   const created = new Map<string, string>();
-  for (const chunk of chunks(tasks)) {
-    const answer = objectsAnswer.parse(
-      await client.send('batchCreateTasks', {
-        body: {
-          inputs: chunk.map((task) => ({
-            properties: taskProperties(task),
-            associations: task.contact_id
-              ? [
-                  {
-                    to: { id: task.contact_id },
-                    types: [
-                      {
-                        associationCategory: 'HUBSPOT_DEFINED',
-                        associationTypeId: ASSOCIATION_TYPES.taskToContact,
-                      },
-                    ],
-                  },
-                ]
-              : [],
-          })),
-        },
-      }),
-    );
-    const byToken = new Map(chunk.map((t) => [referenceToken(t.id), t.id]));
-    for (const result of answer.results) {
-      const token = result.properties.hs_task_body?.match(/Reference: (ds[0-9a-f]+)/)?.[1];
-      const id = token ? byToken.get(token) : undefined;
-      if (id) created.set(id, result.id);
-    }
-  }
+  await sendInBatches(
+    tasks,
+    async (chunk) => {
+      const answer = objectsAnswer.parse(
+        await client.send('batchCreateTasks', {
+          body: {
+            inputs: chunk.map((task) => ({
+              properties: taskProperties(task),
+              associations: task.contact_id
+                ? [
+                    {
+                      to: { id: task.contact_id },
+                      types: [
+                        {
+                          associationCategory: 'HUBSPOT_DEFINED',
+                          associationTypeId: ASSOCIATION_TYPES.taskToContact,
+                        },
+                      ],
+                    },
+                  ]
+                : [],
+            })),
+          },
+        }),
+      );
+      const byToken = new Map(chunk.map((t) => [referenceToken(t.id), t.id]));
+      for (const result of answer.results) {
+        const token = result.properties.hs_task_body?.match(/Reference: (ds[0-9a-f]+)/)?.[1];
+        const id = token ? byToken.get(token) : undefined;
+        if (id) created.set(id, result.id);
+      }
+    },
+    refused,
+  );
   return created;
 }
 
@@ -111,23 +116,31 @@ export async function recoverTasks(
   return found;
 }
 
-/** Rewrites the body (count, last time) of open tasks that got more misses. */
+/**
+ * Rewrites the body (count, last time) of open tasks that got more misses. Returns the HubSpot
+ * ids it no longer has; a task HubSpot refuses to change keeps its old body.
+ */
 export async function updateTaskBodies(client: PortalClient, tasks: FollowUpTask[]): Promise<Set<string>> {
-  const updated = new Set<string>();
-  for (const chunk of chunks(tasks)) {
-    const answer = objectsAnswer.parse(
-      await client.send('batchUpdateTasks', {
-        body: {
-          inputs: chunk.map((t) => ({
-            id: t.hubspot_task_id,
-            properties: { hs_task_body: taskProperties(t).hs_task_body, hs_task_subject: t.subject },
-          })),
-        },
-      }),
-    );
-    for (const r of answer.results) updated.add(r.id);
-  }
-  return updated;
+  const gone = new Set<string>();
+  await sendInBatches(
+    tasks,
+    async (chunk) => {
+      const answer = objectsAnswer.parse(
+        await client.send('batchUpdateTasks', {
+          body: {
+            inputs: chunk.map((t) => ({
+              id: t.hubspot_task_id,
+              properties: { hs_task_body: taskProperties(t).hs_task_body, hs_task_subject: t.subject },
+            })),
+          },
+        }),
+      );
+      const updated = new Set(answer.results.map((r) => r.id));
+      for (const t of chunk) if (!updated.has(t.hubspot_task_id!)) gone.add(t.hubspot_task_id!);
+    },
+    () => undefined,
+  );
+  return gone;
 }
 
 /** Associates each task to the calls of its episode (HubSpot's default association). */
@@ -135,10 +148,16 @@ export async function associateTasksToCalls(
   client: PortalClient,
   pairs: { taskId: string; callId: string }[],
 ) {
-  for (const chunk of chunks(pairs))
-    await client.send('batchAssociateTasksToCallsDefault', {
-      body: { inputs: chunk.map((p) => ({ from: { id: p.taskId }, to: { id: p.callId } })) },
-    });
+  // A call or task deleted in HubSpot meanwhile: that one association is skipped.
+  await sendInBatches(
+    pairs,
+    async (chunk) => {
+      await client.send('batchAssociateTasksToCallsDefault', {
+        body: { inputs: chunk.map((p) => ({ from: { id: p.taskId }, to: { id: p.callId } })) },
+      });
+    },
+    () => undefined,
+  );
 }
 
 export async function setTaskState(
