@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { eventually, type TestApp } from '../../test/support/test-app.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
 
@@ -41,7 +42,11 @@ export async function waitForFollowUpIdle(app: TestApp, portalId: number, timeou
         .where('c.installation_id', '=', id)
         .where('c.hubspot_call_id', 'is not', null)
         .where((eb) =>
-          eb.or([eb('f.call_id', 'is', null), eb('f.seen_version', '<', eb.ref('c.synced_version'))]),
+          eb.or([
+            eb('f.call_id', 'is', null),
+            eb('f.seen_version', '<', eb.ref('c.synced_version')),
+            sql<boolean>`f.contact_id is distinct from c.contact_id`,
+          ]),
         )
         .execute();
       const dirty = await db
