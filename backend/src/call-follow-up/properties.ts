@@ -137,17 +137,22 @@ const batchAnswer = z.object({
 
 /**
  * Creates the "Dialer Sync" group and its properties in one batch request. Safe to repeat: an
- * existing group or property (HubSpot answers 409 / a CONFLICT per input) is left as it is.
+ * existing group or property (a CONFLICT per input) is left as it is. Should HubSpot refuse the
+ * whole batch because some already exist (409), they are created one by one instead.
  */
 export async function ensureDialerSyncProperties(client: PortalClient): Promise<void> {
   await ensureContactPropertyGroup(client, PROPERTY_GROUP.name, PROPERTY_GROUP.label);
-  const answer = batchAnswer.parse(
-    (await client.send('batchCreateContactProperties', {
-      body: {
-        inputs: DIALER_SYNC_PROPERTIES.map((p) => ({ ...p, groupName: PROPERTY_GROUP.name })),
-      },
-    })) ?? {},
-  );
+  const inputs = DIALER_SYNC_PROPERTIES.map((p) => ({ ...p, groupName: PROPERTY_GROUP.name }));
+  let answer: z.infer<typeof batchAnswer>;
+  try {
+    answer = batchAnswer.parse(
+      (await client.send('batchCreateContactProperties', { body: { inputs } })) ?? {},
+    );
+  } catch (error) {
+    if (!(error instanceof HubSpotError && error.code === 'conflict')) throw error;
+    for (const input of inputs) await createUnlessExists(client, input);
+    return;
+  }
   const refused = (answer.errors ?? []).filter((e) => e.category !== 'CONFLICT');
   if (refused.length > 0)
     throw new HubSpotError(
@@ -155,6 +160,14 @@ export async function ensureDialerSyncProperties(client: PortalClient): Promise<
       `HubSpot refused Dialer Sync contact properties: ${refused.map((e) => e.message ?? e.category).join('; ')}`,
       false,
     );
+}
+
+async function createUnlessExists(client: PortalClient, input: PropertyDefinition & { groupName: string }) {
+  try {
+    await client.send('createContactProperty', { body: input });
+  } catch (error) {
+    if (!(error instanceof HubSpotError && error.code === 'conflict')) throw error;
+  }
 }
 
 /**

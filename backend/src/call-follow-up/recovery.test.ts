@@ -53,6 +53,17 @@ describe('call follow-up recovers by itself', () => {
       ...hs.properties.filter((p) => !p.name.startsWith('dialer_sync_')),
     );
     await app.runtime.ctx.db.deleteFrom('follow_up_portals').execute();
+    // Should HubSpot refuse the batch as a whole because some exist, they go one by one.
+    app.hubspot.failNext(1, {
+      status: 409,
+      method: 'POST',
+      pathPrefix: '/crm/properties/2026-03/contacts/batch/create',
+      body: {
+        status: 'error',
+        category: 'CONFLICT',
+        message: 'Property named dialer_sync_x already exists.',
+      },
+    });
     const id = await installationId(app, 570002);
     await app.runtime.ctx.queue.send(matchSweepJob, { installationId: id }, { singletonKey: id });
     await waitForFollowUpIdle(app, 570002);
@@ -67,6 +78,9 @@ describe('call follow-up recovers by itself', () => {
         fieldType: p.fieldType,
       });
     expect(hs.properties.find((p) => p.name === 'dialer_sync_line_type')!.options).toHaveLength(5);
+    expect(app.hubspot.requestsTo('POST', /^\/crm\/properties\/2026-03\/contacts$/)).toHaveLength(
+      DIALER_SYNC_PROPERTIES.length,
+    );
     expect(hs.properties.find((p) => p.name === 'dialer_sync_do_not_call')).toMatchObject({
       type: 'bool',
       fieldType: 'booleancheckbox',
