@@ -108,7 +108,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await scheduleMappingRefresh(ctx);
         for (const recurring of [callSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
           await recurring.schedule();
-        await scheduleFollowUpSweep(ctx, 60);
+        await scheduleFollowUpSweep(ctx, 600);
       }
       if (config.role === 'worker') return 0;
       const app = createApp(ctx);

@@ -9,7 +9,8 @@ import { sweepPortal } from './sweep.ts';
 
 /**
  * Queues the next sweep unless one is queued (stately): each sweep queues the next in an hour;
- * a start queues one a minute later, so portals installed before a property change get it soon.
+ * a start queues one 10 minutes later, so portals installed before a property change get it soon
+ * (and before their first rollup write in any case).
  */
 export async function scheduleFollowUpSweep(ctx: AppContext, inSeconds = SWEEP_EVERY_SECONDS): Promise<void> {
   await ctx.queue.send(followUpSweepJob, {}, { singletonKey: SWEEP_KEY, startAfterSeconds: inSeconds });
