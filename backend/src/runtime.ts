@@ -4,7 +4,7 @@ import { createHubSpotClient } from './hubspot/client.ts';
 import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
 import { callSweep } from './call-logging/sweeper.ts';
-import { createFollowUpJobs, scheduleFollowUpSweep } from './call-follow-up/jobs.ts';
+import { createFollowUpJobs, followUpSweep } from './call-follow-up/jobs.ts';
 import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
 import { webhookHealth } from './dialer-connection/webhook-health.ts';
@@ -108,7 +108,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await scheduleMappingRefresh(ctx);
         for (const recurring of [callSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
           await recurring.schedule();
-        await scheduleFollowUpSweep(ctx, 600);
+        await followUpSweep(ctx).schedule(600);
       }
       if (config.role === 'worker') return 0;
       const app = createApp(ctx);

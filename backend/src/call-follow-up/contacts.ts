@@ -1,5 +1,6 @@
 import type { ActivityEntry } from '../activity/record.ts';
 import type { PortalClient } from '../hubspot/client.ts';
+import { CONTACT_PHONE_PROPERTIES } from '../phone/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { FollowUpCall } from './episodes.ts';
 import { fullName, objectsAnswer } from './hubspot-objects.ts';
@@ -11,7 +12,8 @@ export interface ContactInfo {
   id: string;
   name: string | null;
   ownerId: string | null;
-  phones: string[];
+  /** What `contactNumbers` reads (phone, mobile phone, country). */
+  phoneProperties: Record<string, string | null | undefined>;
 }
 
 /** Reads contacts (100 per request); ids HubSpot does not have are simply absent from the map. */
@@ -23,7 +25,7 @@ export async function readContacts(client: PortalClient, ids: string[]): Promise
       await client.send('batchReadContacts', {
         body: {
           inputs: unique.slice(i, i + BATCH).map((id) => ({ id })),
-          properties: ['firstname', 'lastname', 'hubspot_owner_id', 'phone', 'mobilephone'],
+          properties: ['firstname', 'lastname', 'hubspot_owner_id', ...CONTACT_PHONE_PROPERTIES],
         },
       }),
     );
@@ -32,7 +34,7 @@ export async function readContacts(client: PortalClient, ids: string[]): Promise
         id: r.id,
         name: fullName(r.properties),
         ownerId: r.properties.hubspot_owner_id || null,
-        phones: [r.properties.phone, r.properties.mobilephone].filter((p): p is string => !!p),
+        phoneProperties: r.properties,
       });
   }
   return found;

@@ -14,12 +14,3 @@ export const matchSweepJob: JobSpec<{ installationId: string }> = {
   name: 'call-follow-up.match-sweep',
   schema: perInstallation,
 };
-
-/** Every hour: one `call-follow-up.match-sweep` per active portal, then the next one. */
-export const followUpSweepJob: JobSpec<Record<string, never>> = {
-  name: 'call-follow-up.sweep',
-  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
-};
-
-export const SWEEP_EVERY_SECONDS = 60 * 60;
-export const SWEEP_KEY = 'hourly';

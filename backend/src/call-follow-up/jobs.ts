@@ -2,18 +2,29 @@ import { recordActivity, type ActivityEntry } from '../activity/record.ts';
 import { activeInstallationForJob } from '../installations/active-installation.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobDefinition } from '../platform/queue.ts';
+import { activeInstallationIds, recurringJob } from '../platform/recurring-job.ts';
 import { enqueueFollowUp } from './enqueue.ts';
-import { SWEEP_EVERY_SECONDS, SWEEP_KEY, followUpJob, followUpSweepJob, matchSweepJob } from './job-specs.ts';
+import { followUpJob, matchSweepJob } from './job-specs.ts';
 import { runFollowUp } from './run.ts';
 import { sweepPortal } from './sweep.ts';
 
 /**
- * Queues the next sweep unless one is queued (stately): each sweep queues the next in an hour;
- * a start queues one 10 minutes later, so portals installed before a property change get it soon
- * (and before their first rollup write in any case).
+ * Every hour: one `call-follow-up.match-sweep` per active portal. A start queues the first one 10
+ * minutes later, so portals installed before a property change get it soon (and before their
+ * first rollup write in any case).
  */
-export async function scheduleFollowUpSweep(ctx: AppContext, inSeconds = SWEEP_EVERY_SECONDS): Promise<void> {
-  await ctx.queue.send(followUpSweepJob, {}, { singletonKey: SWEEP_KEY, startAfterSeconds: inSeconds });
+export function followUpSweep(ctx: AppContext) {
+  return recurringJob(ctx, {
+    name: 'call-follow-up.sweep',
+    everySeconds: 60 * 60,
+    async handle() {
+      const ids = await activeInstallationIds(ctx);
+      await ctx.queue.sendMany(
+        matchSweepJob,
+        ids.map((installationId) => ({ data: { installationId }, singletonKey: installationId })),
+      );
+    },
+  });
 }
 
 async function withActivity(
@@ -78,26 +89,5 @@ export function createFollowUpJobs(ctx: AppContext): JobDefinition<any>[] {
     },
   });
 
-  const sweep = defineJob({
-    ...followUpSweepJob,
-    queue: { policy: 'stately', retryLimit: 3 },
-    async handle(_data, job) {
-      await scheduleFollowUpSweep(ctx);
-      const installations = await ctx.db
-        .selectFrom('installations')
-        .select('id')
-        .where('status', '=', 'active')
-        .execute();
-      await ctx.queue.sendMany(
-        matchSweepJob,
-        installations.map(({ id }) => ({ data: { installationId: id }, singletonKey: id })),
-      );
-      job.logger.info({ installations: installations.length }, 'hourly follow-up sweep queued');
-    },
-    async onDeadLetter() {
-      await scheduleFollowUpSweep(ctx);
-    },
-  });
-
-  return [run, matchSweep, sweep];
+  return [run, matchSweep, followUpSweep(ctx).definition];
 }

@@ -1,4 +1,9 @@
-import { normalisePhone } from '../phone/index.ts';
+import {
+  CONTACT_PHONE_PROPERTIES,
+  contactHasNumber,
+  contactNumbers,
+  normalisePhone,
+} from '../phone/index.ts';
 import type { PortalClient } from '../hubspot/client.ts';
 import { linkNumbers, readContacts } from './contacts.ts';
 import { objectsAnswer } from './hubspot-objects.ts';
@@ -15,10 +20,8 @@ export async function matchNewContacts(tc: TaskContext, contactIds: string[]): P
   const contacts = await readContacts(tc.client, contactIds);
   const byPhone = new Map<string, string>();
   for (const contact of contacts.values())
-    for (const raw of contact.phones) {
-      const phone = normalisePhone(raw, tc.country);
-      if (phone && !byPhone.has(phone.e164)) byPhone.set(phone.e164, contact.id);
-    }
+    for (const e164 of contactNumbers(contact.phoneProperties, tc.country))
+      if (!byPhone.has(e164)) byPhone.set(e164, contact.id);
   return linkNumbers(tc, byPhone, 'the contact appeared in HubSpot later');
 }
 
@@ -45,21 +48,22 @@ export async function sweepUnmatchedCalls(tc: TaskContext): Promise<number> {
   const byPhone = new Map<string, string>();
   for (let i = 0; i < phones.length; i += SEARCH_CHUNK) {
     const chunk = phones.slice(i, i + SEARCH_CHUNK);
-    const hits = await searchNationals(
+    const candidates = await searchNationals(
       tc.client,
       chunk.map((p) => p.national),
     );
+    // A national number alone is no match (+44 20… vs +1 20…): the number must be the contact's.
     for (const p of chunk) {
-      const contactId = hits.get(p.national);
-      if (contactId) byPhone.set(p.e164, contactId);
+      const contact = candidates.find((c) => contactHasNumber(c.properties, p.e164, tc.country));
+      if (contact) byPhone.set(p.e164, contact.id);
     }
   }
   return linkNumbers(tc, byPhone, 'found by the hourly search for unknown callers');
 }
 
-/** National number → the most recently modified contact that has it (phone or mobile). */
-async function searchNationals(client: PortalClient, nationals: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+/** Contacts whose phone or mobile has one of these national numbers, most recently modified first. */
+async function searchNationals(client: PortalClient, nationals: string[]) {
+  const found: { id: string; properties: Record<string, string | null | undefined> }[] = [];
   const fields = ['hs_searchable_calculated_phone_number', 'hs_searchable_calculated_mobile_number'];
   let after: string | undefined;
   do {
@@ -69,18 +73,14 @@ async function searchNationals(client: PortalClient, nationals: string[]): Promi
           filterGroups: fields.map((propertyName) => ({
             filters: [{ propertyName, operator: 'IN', values: nationals }],
           })),
-          properties: fields,
+          properties: [...CONTACT_PHONE_PROPERTIES],
           sorts: [{ propertyName: 'lastmodifieddate', direction: 'DESCENDING' }],
           limit: 100,
           after,
         },
       }),
     );
-    for (const contact of page.results)
-      for (const field of fields) {
-        const national = contact.properties[field];
-        if (national && !found.has(national)) found.set(national, contact.id);
-      }
+    found.push(...page.results);
     after = page.paging?.next?.after;
   } while (after);
   return found;
