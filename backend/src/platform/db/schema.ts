@@ -15,6 +15,7 @@ import type {
   DialerListsTable,
 } from '../../dialer-connection/dialer-connection.table.ts';
 import type { HubspotWebhookInboxTable } from '../../hubspot-webhooks/hubspot-webhooks.table.ts';
+import type { PrivacyErasuresTable } from '../../privacy/privacy.table.ts';
 import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
 import type {
@@ -43,4 +44,5 @@ export interface Database {
   workflow_executions: WorkflowExecutionsTable;
   contact_links: ContactLinksTable;
   hubspot_webhook_inbox: HubspotWebhookInboxTable;
+  privacy_erasures: PrivacyErasuresTable;
 }
