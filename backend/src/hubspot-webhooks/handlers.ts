@@ -1,3 +1,4 @@
+import { privacyEventHandlers } from '../privacy/hubspot-handlers.ts';
 import type { HubSpotEventHandler } from './events.ts';
 
 /**
@@ -5,4 +6,4 @@ import type { HubSpotEventHandler } from './events.ts';
  * hands each stored event to every handler of its subscription type (and object type). A type
  * with no handler is stored and ignored.
  */
-export const hubSpotEventHandlers: HubSpotEventHandler[] = [];
+export const hubSpotEventHandlers: HubSpotEventHandler[] = [...privacyEventHandlers];
