@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { recordActivity } from '../activity/record.ts';
-import { trusted } from '../hubspot/signed-requests.ts';
+import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import { HttpError } from '../platform/http-errors.ts';
 import { isDebugMode, setDebugMode } from './repository.ts';
@@ -13,7 +13,7 @@ export function settingsRoutes(ctx: AppContext): Router {
   router.get('/api/settings', async (req, res) => {
     res.json({ debugMode: await isDebugMode(ctx.db, trusted(req).installation.id) });
   });
-  router.patch('/api/settings', async (req, res) => {
+  router.patch('/api/settings', requireSuperAdmin(ctx), async (req, res) => {
     const body = patchBody.safeParse(req.body);
     if (!body.success)
       throw new HttpError(400, 'invalid_request', 'Send {"debugMode": true} or {"debugMode": false}.');
