@@ -17,14 +17,11 @@ beforeAll(async () => {
   const a = await portalWithJaneAndBob(app, 830001);
   const b = await portalWithJaneAndBob(app, 830002);
   const db = app.runtime.ctx.db;
-  const ofB = <T>(rows: T[]) => rows;
-  const agents = ofB(
-    await db
-      .selectFrom('dialer_agents')
-      .select('agent_id')
-      .where('installation_id', '=', b.installation.id)
-      .execute(),
-  );
+  const agents = await db
+    .selectFrom('dialer_agents')
+    .select('agent_id')
+    .where('installation_id', '=', b.installation.id)
+    .execute();
   const dispositions = await db
     .selectFrom('dialer_dispositions')
     .select('disposition_id')
