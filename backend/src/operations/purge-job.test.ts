@@ -66,3 +66,53 @@ describe('the purge job', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('retention periods', () => {
+  it('follow RETENTION_WEBHOOK_PAYLOAD_DAYS and RETENTION_ACTIVITY_DAYS', async () => {
+    const short = await startTestApp({
+      workers: false,
+      env: { RETENTION_WEBHOOK_PAYLOAD_DAYS: '5', RETENTION_ACTIVITY_DAYS: '7' },
+    });
+    try {
+      await short.install(650002);
+      const db = short.runtime.ctx.db;
+      const installation = (await findInstallationByPortal(db, 650002))!;
+      const ago = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+      const base = {
+        installation_id: installation.id,
+        event_type: 'call.ended',
+        call_id: 'c',
+        payload: '{}',
+      };
+      await db
+        .insertInto('webhook_inbox')
+        .values([
+          { ...base, event_id: 'six-days', received_at: ago(6), processed_at: ago(6) },
+          { ...base, event_id: 'four-days', received_at: ago(4), processed_at: ago(4) },
+        ])
+        .execute();
+      const entry = { installation_id: installation.id, level: 'info' as const, step: 's', details: null };
+      await db
+        .insertInto('activity_log')
+        .values([
+          { ...entry, message: 'eight days', created_at: ago(8) },
+          { ...entry, message: 'six days', created_at: ago(6) },
+        ])
+        .execute();
+      const job = {
+        jobId: 'test',
+        attempt: 1,
+        isFinalAttempt: false,
+        logger: short.runtime.ctx.logger,
+        signal: new AbortController().signal,
+      };
+      await createPurgeJob(short.runtime.ctx).handle({}, job);
+      const inbox = await db.selectFrom('webhook_inbox').select('event_id').execute();
+      expect(inbox.map((r) => r.event_id)).toEqual(['four-days']);
+      const activity = await db.selectFrom('activity_log').select('message').execute();
+      expect(activity.map((r) => r.message)).toEqual(['six days']);
+    } finally {
+      await short.stop();
+    }
+  });
+});

@@ -53,6 +53,8 @@ const envSchema = z.object({
     .min(1_000)
     .max(7 * 86_400_000)
     .default(14_400_000),
+  RETENTION_WEBHOOK_PAYLOAD_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export interface Config {
@@ -86,6 +88,8 @@ export interface Config {
     waitingLimitMs: number;
   };
   dialer: { apiBaseUrl: string };
+  /** Days raw webhook payloads (both inboxes) and activity-log entries are kept. */
+  retention: { webhookPayloadDays: number; activityDays: number };
   encryptionKey: Buffer;
   logLevel: string;
   role: 'all' | 'web' | 'worker';
@@ -157,6 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       waitingLimitMs: e.CALL_WAITING_LIMIT_MS,
     },
     dialer: { apiBaseUrl: e.DIALER_API_BASE_URL },
+    retention: {
+      webhookPayloadDays: e.RETENTION_WEBHOOK_PAYLOAD_DAYS,
+      activityDays: e.RETENTION_ACTIVITY_DAYS,
+    },
     encryptionKey: Buffer.from(e.ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64'),
     logLevel: e.LOG_LEVEL,
     role: e.PROCESS_ROLE,
