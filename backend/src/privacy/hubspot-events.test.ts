@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpDatabase } from '../../test/support/database-dump.ts';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { deliverHubSpotEvents, hubSpotEvent } from '../../test/support/hubspot-webhooks.ts';
+import { snapshotTenant } from '../../test/support/tenant-isolation.ts';
+import { eventually, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import type { HubSpotWebhookEvent } from '../hubspot-webhooks/events.ts';
-import { hubSpotEventHandlers } from '../hubspot-webhooks/handlers.ts';
 import { BOB, NOT_ADMIN, janeTraces, portalWithJaneAndBob } from './test-helpers.ts';
 
 let app: TestApp;
@@ -11,26 +12,22 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-let sequence = 0;
-const event = (portalId: number, subscriptionType: string, extra: Partial<HubSpotWebhookEvent>) => ({
-  eventId: `ev-${portalId}-${++sequence}`,
-  portalId,
-  subscriptionType,
-  occurredAt: Date.now(),
-  objectTypeId: '0-1',
-  ...extra,
-});
+const event = (portalId: number, subscriptionType: string, extra: Partial<HubSpotWebhookEvent>) =>
+  hubSpotEvent(portalId, { subscriptionType, objectTypeId: '0-1', ...extra });
 
-/** Hands events to the registered handlers, as the dispatcher does. */
+/** Delivers signed events to POST /hubspot/webhooks and waits until the portal's job took them all. */
 async function deliver(installationId: string, events: HubSpotWebhookEvent[]) {
-  for (const handler of hubSpotEventHandlers) {
-    const mine = events.filter(
-      (e) =>
-        e.subscriptionType === handler.subscriptionType &&
-        (!handler.objectTypeId || e.objectTypeId === handler.objectTypeId),
-    );
-    if (mine.length > 0) await handler.handle(app.runtime.ctx, installationId, mine);
-  }
+  const response = await deliverHubSpotEvents(app, events);
+  expect(response.status).toBe(200);
+  await eventually(async () => {
+    const pending = await app.runtime.ctx.db
+      .selectFrom('hubspot_webhook_inbox')
+      .select('id')
+      .where('installation_id', '=', installationId)
+      .where('processed_at', 'is', null)
+      .execute();
+    return pending.length === 0;
+  });
 }
 
 const linksOf = (installationId: string) =>
@@ -45,6 +42,14 @@ describe("HubSpot's contact events", () => {
     const portalId = 820001;
     const { jane, account, installation } = await portalWithJaneAndBob(app, portalId);
     const deletion = event(portalId, 'contact.privacyDeletion', { objectId: Number(jane) });
+    delete deletion.objectTypeId;
+    const before = await snapshotTenant(app.runtime.ctx.db, installation.id);
+    const unsigned = await deliverHubSpotEvents(app, [deletion], { secret: 'not-the-client-secret' });
+    expect(unsigned.status).toBe(401);
+    const stale = await deliverHubSpotEvents(app, [deletion], { timestampMs: Date.now() - 10 * 60_000 });
+    expect(stale.status).toBe(401);
+    expect(await snapshotTenant(app.runtime.ctx.db, installation.id)).toEqual(before);
+
     await deliver(installation.id, [deletion]);
     await deliver(installation.id, [deletion]);
 
