@@ -91,6 +91,20 @@ describe('retention periods', () => {
           { ...base, event_id: 'four-days', received_at: ago(4), processed_at: ago(4) },
         ])
         .execute();
+      const hubspotEvent = {
+        installation_id: installation.id,
+        subscription_type: 'object.propertyChange',
+        occurred_at: ago(6),
+        payload: '{}',
+      };
+      await db
+        .insertInto('hubspot_webhook_inbox')
+        .values([
+          { ...hubspotEvent, event_id: 'six-days', received_at: ago(6), processed_at: ago(6) },
+          { ...hubspotEvent, event_id: 'six-days-unprocessed', received_at: ago(6), processed_at: null },
+          { ...hubspotEvent, event_id: 'four-days', received_at: ago(4), processed_at: ago(4) },
+        ])
+        .execute();
       const entry = { installation_id: installation.id, level: 'info' as const, step: 's', details: null };
       await db
         .insertInto('activity_log')
@@ -109,6 +123,8 @@ describe('retention periods', () => {
       await createPurgeJob(short.runtime.ctx).handle({}, job);
       const inbox = await db.selectFrom('webhook_inbox').select('event_id').execute();
       expect(inbox.map((r) => r.event_id)).toEqual(['four-days']);
+      const hubspotInbox = await db.selectFrom('hubspot_webhook_inbox').select('event_id').execute();
+      expect(hubspotInbox.map((r) => r.event_id).sort()).toEqual(['four-days', 'six-days-unprocessed']);
       const activity = await db.selectFrom('activity_log').select('message').execute();
       expect(activity.map((r) => r.message)).toEqual(['six days']);
     } finally {

@@ -26,6 +26,10 @@ export function createPurgeJob(ctx: AppContext) {
         .deleteFrom('webhook_inbox')
         .where('processed_at', '<', daysAgo(ctx.config.retention.webhookPayloadDays))
         .executeTakeFirst();
+      const hubspotInbox = await ctx.db
+        .deleteFrom('hubspot_webhook_inbox')
+        .where('processed_at', '<', daysAgo(ctx.config.retention.webhookPayloadDays))
+        .executeTakeFirst();
       const activity = await ctx.db
         .deleteFrom('activity_log')
         .where('created_at', '<', daysAgo(ctx.config.retention.activityDays))
@@ -34,7 +38,11 @@ export function createPurgeJob(ctx: AppContext) {
       await ctx.db.deleteFrom('contact_cache').where('expires_at', '<', now).execute();
       await ctx.states.purgeExpired(ctx.db, now.getTime());
       job.logger.info(
-        { inbox: Number(inbox.numDeletedRows), activity: Number(activity.numDeletedRows) },
+        {
+          inbox: Number(inbox.numDeletedRows),
+          hubspotInbox: Number(hubspotInbox.numDeletedRows),
+          activity: Number(activity.numDeletedRows),
+        },
         'purged expired data',
       );
       await schedulePurge(ctx, EVERY_SECONDS);
