@@ -8,6 +8,7 @@ import { AgentsPanel } from './panels/AgentsPanel.tsx';
 import { ConnectionPanel } from './panels/ConnectionPanel.tsx';
 import { DebugPanel } from './panels/DebugPanel.tsx';
 import { DispositionsPanel } from './panels/DispositionsPanel.tsx';
+import { PrivacyPanel } from './panels/PrivacyPanel.tsx';
 import { SetupPanel } from './panels/SetupPanel.tsx';
 import type { PanelProps } from './panels/types.ts';
 
@@ -25,6 +26,7 @@ export const PANELS: PanelEntry[] = [
   { id: 'dispositions', title: 'Dispositions', render: (props) => <DispositionsPanel {...props} /> },
   { id: 'activity', title: 'Activity', render: (props) => <ActivityPanel {...props} /> },
   { id: 'debug', title: 'Debug mode', render: (props) => <DebugPanel {...props} /> },
+  { id: 'privacy', title: 'Privacy', render: (props) => <PrivacyPanel {...props} /> },
 ];
 
 /** The whole settings page: who is looking decides what they may change. */
@@ -44,7 +46,8 @@ export function Settings({ api }: { api: Api }) {
           ) : null}
           {superAdmin ? null : (
             <Alert title="Read-only" variant="info" testId="read-only">
-              Only a HubSpot super admin can connect Dialer.io, change mappings or settings, and retry calls.
+              Only a HubSpot super admin can connect Dialer.io, change mappings or settings, retry calls and
+              erase personal data.
             </Alert>
           )}
           <Tabs defaultSelected="setup">
