@@ -55,6 +55,8 @@ const envSchema = z.object({
     .default(14_400_000),
   RETENTION_WEBHOOK_PAYLOAD_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
+  RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
 });
 
 export interface Config {
@@ -90,6 +92,8 @@ export interface Config {
   dialer: { apiBaseUrl: string };
   /** Days raw webhook payloads (both inboxes) and activity-log entries are kept. */
   retention: { webhookPayloadDays: number; activityDays: number };
+  /** Requests per minute on the public endpoints, per client address and per Dialer.io webhook key. */
+  rateLimits: { perIpPerMinute: number; perWebhookKeyPerMinute: number };
   encryptionKey: Buffer;
   logLevel: string;
   role: 'all' | 'web' | 'worker';
@@ -161,6 +165,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       waitingLimitMs: e.CALL_WAITING_LIMIT_MS,
     },
     dialer: { apiBaseUrl: e.DIALER_API_BASE_URL },
+    rateLimits: {
+      perIpPerMinute: e.RATE_LIMIT_PER_IP_PER_MINUTE,
+      perWebhookKeyPerMinute: e.RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE,
+    },
     retention: {
       webhookPayloadDays: e.RETENTION_WEBHOOK_PAYLOAD_DAYS,
       activityDays: e.RETENTION_ACTIVITY_DAYS,
