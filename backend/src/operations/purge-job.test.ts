@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
 import { createPurgeJob } from './purge-job.ts';
+import { inlineJobContext } from '../../test/support/inline-job.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -39,13 +40,7 @@ describe('the purge job', () => {
       .values([{ ...entry, created_at: old }, { ...entry }])
       .execute();
 
-    const job = {
-      jobId: 'test',
-      attempt: 1,
-      isFinalAttempt: false,
-      logger: app.runtime.ctx.logger,
-      signal: new AbortController().signal,
-    };
+    const job = inlineJobContext(app.runtime.ctx.logger);
     await createPurgeJob(app.runtime.ctx).handle({}, job);
 
     const inbox = await db
@@ -113,13 +108,7 @@ describe('retention periods', () => {
           { ...entry, message: 'six days', created_at: ago(6) },
         ])
         .execute();
-      const job = {
-        jobId: 'test',
-        attempt: 1,
-        isFinalAttempt: false,
-        logger: short.runtime.ctx.logger,
-        signal: new AbortController().signal,
-      };
+      const job = inlineJobContext(short.runtime.ctx.logger);
       await createPurgeJob(short.runtime.ctx).handle({}, job);
       const inbox = await db.selectFrom('webhook_inbox').select('event_id').execute();
       expect(inbox.map((r) => r.event_id)).toEqual(['four-days']);

@@ -92,30 +92,19 @@ function ErasureForm({ api, onErased }: Pick<PanelProps, 'api'> & { onErased: ()
           {`${total(result.counts)} record(s) erased or redacted; Dialer.io contact: ${DIALER_DELETION[result.dialerDeletion] ?? result.dialerDeletion}.`}
         </Alert>
       ) : null}
-      <Input
-        label="Email"
-        name="email"
-        testId="erasure-email"
-        value={email}
-        onInput={setEmail}
-        onChange={setEmail}
-      />
-      <Input
+      <TextField label="Email" testId="erasure-email" value={email} onText={setEmail} />
+      <TextField
         label="Phone number"
-        name="phone"
         testId="erasure-phone"
         description="Any format; numbers without + are read in the Dialer.io account's country."
         value={phone}
-        onInput={setPhone}
-        onChange={setPhone}
+        onText={setPhone}
       />
-      <Input
+      <TextField
         label="HubSpot contact ID"
-        name="hubspotContactId"
         testId="erasure-contact-id"
         value={contactId}
-        onInput={setContactId}
-        onChange={setContactId}
+        onText={setContactId}
       />
       <Checkbox
         name="deleteInDialer"
@@ -125,13 +114,11 @@ function ErasureForm({ api, onErased }: Pick<PanelProps, 'api'> & { onErased: ()
       >
         Also delete the contact in Dialer.io
       </Checkbox>
-      <Input
+      <TextField
         label="Type ERASE to confirm"
-        name="confirm"
         testId="erasure-confirm"
         value={confirmation}
-        onInput={setConfirmation}
-        onChange={setConfirmation}
+        onText={setConfirmation}
       />
       <Button
         variant="destructive"
@@ -143,6 +130,18 @@ function ErasureForm({ api, onErased }: Pick<PanelProps, 'api'> & { onErased: ()
       </Button>
     </Flex>
   );
+}
+
+/** One text input whose every keystroke and change updates `value`. */
+function TextField(props: {
+  label: string;
+  testId: string;
+  value: string;
+  onText: (text: string) => void;
+  description?: string;
+}) {
+  const { onText, ...rest } = props;
+  return <Input {...rest} name={props.testId} onInput={onText} onChange={onText} />;
 }
 
 function AuditTable({ items }: { items: ErasureAuditEntry[] }) {
