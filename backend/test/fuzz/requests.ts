@@ -158,8 +158,8 @@ export function signingHeaders(
   };
 }
 
-/** The same signature with its last character changed: never valid. */
+/** The same signature with one character in its middle changed (not padding): never valid. */
 function garble(signature: string): string {
-  const last = signature.at(-1);
-  return `${signature.slice(0, -1)}${last === 'a' ? 'b' : 'a'}`;
+  const at = signature.length - 12;
+  return `${signature.slice(0, at)}${signature[at] === 'a' ? 'b' : 'a'}${signature.slice(at + 1)}`;
 }
