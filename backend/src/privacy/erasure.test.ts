@@ -64,7 +64,7 @@ describe.each([
     const { items } = (await audit.json()) as { items: { requestedBy: string; counts: object }[] };
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ requestedBy: `HubSpot user ${ADMIN}`, counts: result.counts });
-  });
+  }, 120_000);
 
   it('by email: the person goes, with the calls of the contact the email belonged to', async () => {
     app = await startTestApp({ embedded, env: { HUBSPOT_SEARCH_INDEX_DELAY_MS: '300' } });
@@ -76,5 +76,5 @@ describe.each([
     for (const trace of janeTraces()) expect(after, `left ${trace}`).not.toContain(trace);
     expect(after).toContain(BOB.e164);
     expect(after).toContain(BOB.email);
-  });
+  }, 120_000);
 });

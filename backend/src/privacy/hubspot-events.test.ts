@@ -9,7 +9,7 @@ import { BOB, NOT_ADMIN, janeTraces, portalWithJaneAndBob } from './test-helpers
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp({ env: { HUBSPOT_SEARCH_INDEX_DELAY_MS: '300' } });
-});
+}, 180_000);
 afterAll(() => app.stop());
 
 const event = (portalId: number, subscriptionType: string, extra: Partial<HubSpotWebhookEvent>) =>
@@ -67,7 +67,7 @@ describe("HubSpot's contact events", () => {
         counts: expect.objectContaining({ calls: 3 }),
       }),
     ]);
-  });
+  }, 90_000);
 
   it('object.deletion of a contact unlinks it; object.merge moves links and calls to the survivor', async () => {
     const portalId = 820002;
@@ -100,5 +100,5 @@ describe("HubSpot's contact events", () => {
       .where('contact_id', '=', bob)
       .execute();
     expect(lookups).toEqual([]);
-  });
+  }, 90_000);
 });

@@ -73,7 +73,7 @@ beforeAll(async () => {
       .execute();
     return pending.length === 0;
   });
-});
+}, 180_000);
 afterAll(() => app.stop());
 
 describe('the logs of a full day', () => {

@@ -62,7 +62,7 @@ beforeAll(async () => {
       ...lists.map((r) => r.list_id),
     ],
   };
-});
+}, 180_000);
 afterAll(() => app.stop());
 
 describe('tenant isolation and who may change what, for every /api route', () => {
