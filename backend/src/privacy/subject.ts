@@ -1,4 +1,4 @@
-import { normalisePhone } from '../call-logging/phone.ts';
+import { normalisePhone } from '../phone/index.ts';
 
 /**
  * The person being erased, as identifiers we may have stored: HubSpot contact ids, phone
