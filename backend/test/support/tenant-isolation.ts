@@ -75,6 +75,9 @@ function fillParams(path: string, params: Record<string, string>): string | null
   return missing ? null : filled;
 }
 
+/** Workers' own bookkeeping (claims, heartbeats): it changes by itself and holds no tenant data. */
+const BOOKKEEPING = new Set(['call_sync_portals']);
+
 /** Every row of every tenant table of one installation, as sorted JSON per table. */
 export async function snapshotTenant(db: Db, installationId: string): Promise<Record<string, string>> {
   const tables = await sql<{ name: string }>`
@@ -82,6 +85,7 @@ export async function snapshotTenant(db: Db, installationId: string): Promise<Re
     where column_name = 'installation_id' and table_schema = 'public' order by 1`.execute(db);
   const snapshot: Record<string, string> = {};
   for (const { name } of tables.rows) {
+    if (BOOKKEEPING.has(name)) continue;
     const rows = await sql<{ row: string }>`
       select row_to_json(t)::text as row from ${sql.table(name)} t
       where installation_id = ${installationId}`.execute(db);
