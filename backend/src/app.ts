@@ -10,10 +10,18 @@ import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
 import { sessionRoutes } from './installations/session-routes.ts';
 import { mappingRoutes } from './mappings/routes.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { operationsRoutes } from './operations/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { errorHandler, sendError } from './platform/http-errors.ts';
+import {
+  jsonbSafeBody,
+  limitBodySize,
+  publicRateLimits,
+  rejectNulInUrl,
+  securityHeaders,
+} from './platform/http-hardening.ts';
 import { workflowActionRoutes } from './workflow-actions/routes.ts';
 
 const keepRawBody = (req: Request, _res: unknown, buffer: Buffer) => {
@@ -42,13 +50,22 @@ export function createApp(ctx: AppContext): Express {
     next();
   });
 
+  app.use(securityHeaders(), limitBodySize(), rejectNulInUrl());
   app.use(operationsRoutes(ctx));
+  const limits = publicRateLimits(ctx.config);
+  app.use(['/oauth', '/dialer/webhooks', '/hubspot', '/api'], limits.perIp);
+  app.use('/dialer/webhooks/:key', limits.perWebhookKey);
   app.use(oauthRoutes(ctx));
   app.use(dialerWebhookRoutes(ctx));
   app.use(hubSpotWebhookRoutes(ctx));
 
   // Settings page and card (hubspot.fetch): JSON, signed, portal and user from the signed URL.
-  app.use('/api', express.json({ limit: '1mb', verify: keepRawBody }), requireHubSpotSignature(ctx, 'query'));
+  app.use(
+    '/api',
+    express.json({ limit: '1mb', verify: keepRawBody }),
+    requireHubSpotSignature(ctx, 'query'),
+    jsonbSafeBody,
+  );
   app.use(sessionRoutes(ctx));
   app.use(dialerConnectionRoutes(ctx, connectionHooks));
   app.use(settingsRoutes(ctx));
@@ -56,6 +73,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(mappingRoutes(ctx));
   app.use(contactCardRoutes(ctx));
   app.use(unmatchedCallRoutes(ctx));
+  app.use(privacyRoutes(ctx));
 
   // Workflow actions (HubSpot-signed, portal from the signed body).
   app.use(workflowActionRoutes(ctx));

@@ -60,7 +60,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const database = await openDatabase(config);
   await migrateToLatest(database.db);
   const queue = await JobQueue.start(database, logger, metrics);
-  const box = createSecretBox(config.encryptionKey);
+  const box = createSecretBox(config.encryptionKeys);
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const oauth = createHubSpotOAuthApi({

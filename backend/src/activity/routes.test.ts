@@ -20,6 +20,7 @@ beforeAll(async () => {
     account: { id: accountId },
   } = await installAndConnect(app, PORTAL));
   app.hubspot.addContact(PORTAL, { firstname: 'Jane', lastname: 'Doe', phone: '+61 2 9374 4000' });
+  app.hubspot.setUser(PORTAL, 1, { superAdmin: true });
 });
 afterAll(() => app.stop());
 
@@ -104,6 +105,7 @@ describe('the activity log', () => {
   it('never shows another portal its entries', async () => {
     app.hubspot.createPortal({ portalId: 640002 });
     await app.install(640002);
+    app.hubspot.setUser(640002, 1, { superAdmin: true });
     const other = (await (
       await app.api('GET', '/api/activity', { portalId: 640002, userId: 1 })
     ).json()) as Page;

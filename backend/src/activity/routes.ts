@@ -58,7 +58,7 @@ export function activityRoutes(ctx: AppContext): Router {
   });
 
   /** A failed call goes back to the queue (retried by itself too, on a schedule). */
-  router.post('/api/activity/calls/:callId/retry', async (req, res) => {
+  router.post('/api/activity/calls/:callId/retry', requireSuperAdmin(ctx), async (req, res) => {
     const { installation, userId } = trusted(req);
     const callId = String(req.params.callId);
     const retried = await retryCalls(ctx, installation.id, userId, [callId]);

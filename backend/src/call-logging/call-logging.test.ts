@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { FAST_RECOVERY_ENV } from './test-recovery-setup.ts';
-import { installAndConnect, waitForSyncIdle } from './test-setup.ts';
+import { ADMIN, installAndConnect, waitForSyncIdle } from './test-setup.ts';
 
 interface ActivityPage {
   items: { step: string; message: string; details: { properties: Record<string, string> } }[];
@@ -203,8 +203,13 @@ describe('logging Dialer.io calls in HubSpot', { timeout: 90_000 }, () => {
     const { account } = await installAndConnect(app, 510004);
     app.hubspot.addContact(510004, { firstname: 'Jane', lastname: 'Doe', phone: '+61 2 9374 4000' });
     expect(
-      (await app.api('PATCH', '/api/settings', { portalId: 510004, userId: 1, body: { debugMode: true } }))
-        .status,
+      (
+        await app.api('PATCH', '/api/settings', {
+          portalId: 510004,
+          userId: ADMIN,
+          body: { debugMode: true },
+        })
+      ).status,
     ).toBe(200);
     app.hubspot.clearRequests();
     app.dialer.emitBatch(
@@ -227,7 +232,7 @@ describe('logging Dialer.io calls in HubSpot', { timeout: 90_000 }, () => {
       hs_call_title: 'Outbound call to Jane Doe',
       hs_call_external_id: 'c-debug',
     });
-    await app.api('PATCH', '/api/settings', { portalId: 510004, userId: 1, body: { debugMode: false } });
+    await app.api('PATCH', '/api/settings', { portalId: 510004, userId: ADMIN, body: { debugMode: false } });
     app.dialer.emitBatch(account.id, app.dialer.callLifecycle(account.id, { id: 'c-after' }, {}));
     await waitForSyncIdle(app, 510004);
     expect(app.hubspot.portal(510004).calls.map((c) => c.properties.hs_call_external_id)).toEqual([

@@ -3,6 +3,7 @@ import { DialerPayloadError, parseDialerEvent, verifyDialerSignature } from '../
 import { resolveWebhookKey } from '../dialer-connection/webhook-keys.ts';
 import type { AppContext } from '../platform/context.ts';
 import { sendError } from '../platform/http-errors.ts';
+import { jsonbSafe } from '../platform/jsonb-safe.ts';
 import { acceptEvent } from './ingest.ts';
 
 /**
@@ -29,7 +30,8 @@ export function dialerWebhookRoutes(ctx: AppContext): Router {
         return sendError(res, 401, 'invalid_signature', `Dialer-Signature rejected: ${check.reason}.`);
       let event;
       try {
-        event = parseDialerEvent(rawBody);
+        // NUL characters and unpaired surrogates (valid JSON, refused by jsonb) become U+FFFD.
+        event = jsonbSafe(parseDialerEvent(rawBody));
       } catch (error) {
         if (error instanceof DialerPayloadError) return sendError(res, 400, 'invalid_payload', error.message);
         throw error;

@@ -38,6 +38,7 @@ beforeAll(async () => {
   });
   noPhone = app.hubspot.addContact(PORTAL, { firstname: 'No', lastname: 'Phone' });
   app.dialer.addList(account.id, { id: 'list_q4', name: 'Q4 campaign' });
+  app.hubspot.setUser(PORTAL, 1, { superAdmin: true });
 });
 afterAll(() => app.stop());
 

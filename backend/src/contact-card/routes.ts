@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { trusted } from '../hubspot/signed-requests.ts';
+import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import { contactOfPortal } from './contact.ts';
 import { contactStatus } from './status.ts';
@@ -20,7 +20,7 @@ export function contactCardRoutes(ctx: AppContext): Router {
     const properties = await contactOfPortal(ctx, installation, contactId);
     res.json(await syncContactNow(ctx, installation, contactId, properties));
   });
-  router.delete('/api/contacts/:contactId/memberships', async (req, res) => {
+  router.delete('/api/contacts/:contactId/memberships', requireSuperAdmin(ctx), async (req, res) => {
     const { installation } = trusted(req);
     const contactId = String(req.params.contactId);
     await contactOfPortal(ctx, installation, contactId);

@@ -1,4 +1,5 @@
 import { lateMatchHandlers } from '../call-follow-up/webhook-handlers.ts';
+import { privacyEventHandlers } from '../privacy/hubspot-handlers.ts';
 import type { HubSpotEventHandler } from './events.ts';
 
 /**
@@ -6,4 +7,4 @@ import type { HubSpotEventHandler } from './events.ts';
  * hands each stored event to every handler of its subscription type (and object type). A type
  * with no handler is stored and ignored.
  */
-export const hubSpotEventHandlers: HubSpotEventHandler[] = [...lateMatchHandlers];
+export const hubSpotEventHandlers: HubSpotEventHandler[] = [...privacyEventHandlers, ...lateMatchHandlers];

@@ -32,7 +32,8 @@ export async function storeHubSpotEvents(
   if (ignored > 0) ctx.metrics.hubspotWebhookEvents.inc({ result: 'ignored_not_installed' }, ignored);
   if (known.length === 0) return { accepted: 0, duplicate: 0, ignored };
 
-  const unique = new Map(known.map((event) => [`${event.portalId}:${event.eventId}`, event]));
+  // NUL characters and unpaired surrogates (refused by PostgreSQL text and jsonb) become U+FFFD.
+  const unique = new Map(known.map((event) => [`${event.portalId}:${event.eventId}`, jsonbSafe(event)]));
   const rows = [...unique.values()]
     .map((event) => ({
       installation_id: installationOf.get(event.portalId)!,
@@ -41,7 +42,7 @@ export async function storeHubSpotEvents(
       object_type_id: event.objectTypeId ?? null,
       object_id: event.objectId ?? null,
       occurred_at: new Date(event.occurredAt),
-      payload: JSON.stringify(jsonbSafe(event)),
+      payload: JSON.stringify(event),
     }))
     // One order for every writer, so concurrent deliveries cannot deadlock on the unique index.
     .sort(

@@ -60,7 +60,7 @@ describe('installing from HubSpot', () => {
 
     const installation = await findInstallationByPortal(app.runtime.ctx.db, 777001);
     expect(installation).toMatchObject({ status: 'active', portal_id: 777001 });
-    expect(installation!.access_token_enc).toMatch(/^v1\./);
+    expect(installation!.access_token_enc).toMatch(/^v2\.default\./);
 
     // The bootstrap job ran: property group, owners and outcomes.
     await eventually(

@@ -256,6 +256,7 @@ describe('agents ↔ HubSpot owners', () => {
     app = await start();
     app.hubspot.createPortal({ portalId: 520006 });
     await app.install(520006);
+    app.hubspot.setUser(520006, 41, { superAdmin: true });
     const answer = await call<{ error: { code: string } }>(app, 'POST', '/api/agents/refresh', 520006);
     expect(answer).toMatchObject({ status: 409, body: { error: { code: 'dialer_not_connected' } } });
     await eventually(async () => (await agents(app!, 520006)).length === 0);

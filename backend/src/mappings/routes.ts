@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { trusted } from '../hubspot/signed-requests.ts';
+import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import { HttpError } from '../platform/http-errors.ts';
 import { listAgents, listOwners, setAgentOwner } from './agents.ts';
@@ -42,18 +42,19 @@ function mapErrors(error: unknown, _req: Request, _res: Response, next: NextFunc
 /** The settings page's agent and disposition mapping (HubSpot-signed JSON). */
 export function mappingRoutes(ctx: AppContext): Router {
   const router = Router();
+  const superAdmin = requireSuperAdmin(ctx);
 
   router.get('/api/agents', async (req, res) => {
     res.json({ items: await listAgents(ctx.db, trusted(req).installation.id) });
   });
 
-  router.put('/api/agents/:agentId', async (req, res) => {
+  router.put('/api/agents/:agentId', superAdmin, async (req, res) => {
     const { ownerId } = parseBody(agentBody, req.body, '{"ownerId": "<owner id>" | null}');
     const { installation, userId } = trusted(req);
     res.json(await setAgentOwner(ctx, installation.id, String(req.params.agentId), ownerId, userId));
   });
 
-  router.post('/api/agents/refresh', async (req, res) => {
+  router.post('/api/agents/refresh', superAdmin, async (req, res) => {
     const { installation } = trusted(req);
     const refreshed = await refreshMappings(ctx, installation, { agents: true, dispositions: false });
     res.json({
@@ -71,14 +72,14 @@ export function mappingRoutes(ctx: AppContext): Router {
     res.json({ items: await listDispositions(ctx.db, trusted(req).installation.id) });
   });
 
-  router.put('/api/dispositions/:dispositionId', async (req, res) => {
+  router.put('/api/dispositions/:dispositionId', superAdmin, async (req, res) => {
     const { outcomeId } = parseBody(dispositionBody, req.body, '{"outcomeId": "<outcome id>" | null}');
     const { installation, userId } = trusted(req);
     const dispositionId = String(req.params.dispositionId);
     res.json(await setDispositionOutcome(ctx.db, installation.id, dispositionId, outcomeId, userId));
   });
 
-  router.post('/api/dispositions/refresh', async (req, res) => {
+  router.post('/api/dispositions/refresh', superAdmin, async (req, res) => {
     const { installation } = trusted(req);
     const refreshed = await refreshMappings(ctx, installation, { agents: false, dispositions: true });
     res.json({

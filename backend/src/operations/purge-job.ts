@@ -2,8 +2,6 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobSpec } from '../platform/queue.ts';
 
-/** How long raw webhook payloads and the activity log are kept. */
-export const RETENTION = { inboxDays: 30, activityDays: 90 } as const;
 const EVERY_SECONDS = 60 * 60;
 
 export const purgeJob: JobSpec<Record<string, never>> = {
@@ -14,7 +12,8 @@ export const purgeJob: JobSpec<Record<string, never>> = {
 const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
 
 /**
- * Hourly housekeeping: processed webhook payloads and old activity expire, and so do OAuth
+ * Hourly housekeeping: processed webhook payloads (RETENTION_WEBHOOK_PAYLOAD_DAYS) and activity
+ * (RETENTION_ACTIVITY_DAYS) expire, and so do OAuth
  * states, phone lookups and cached contact names. It schedules its own next run.
  */
 export function createPurgeJob(ctx: AppContext) {
@@ -25,17 +24,25 @@ export function createPurgeJob(ctx: AppContext) {
       const now = new Date();
       const inbox = await ctx.db
         .deleteFrom('webhook_inbox')
-        .where('processed_at', '<', daysAgo(RETENTION.inboxDays))
+        .where('processed_at', '<', daysAgo(ctx.config.retention.webhookPayloadDays))
+        .executeTakeFirst();
+      const hubspotInbox = await ctx.db
+        .deleteFrom('hubspot_webhook_inbox')
+        .where('processed_at', '<', daysAgo(ctx.config.retention.webhookPayloadDays))
         .executeTakeFirst();
       const activity = await ctx.db
         .deleteFrom('activity_log')
-        .where('created_at', '<', daysAgo(RETENTION.activityDays))
+        .where('created_at', '<', daysAgo(ctx.config.retention.activityDays))
         .executeTakeFirst();
       await ctx.db.deleteFrom('phone_lookups').where('expires_at', '<', now).execute();
       await ctx.db.deleteFrom('contact_cache').where('expires_at', '<', now).execute();
       await ctx.states.purgeExpired(ctx.db, now.getTime());
       job.logger.info(
-        { inbox: Number(inbox.numDeletedRows), activity: Number(activity.numDeletedRows) },
+        {
+          inbox: Number(inbox.numDeletedRows),
+          hubspotInbox: Number(hubspotInbox.numDeletedRows),
+          activity: Number(activity.numDeletedRows),
+        },
         'purged expired data',
       );
       await schedulePurge(ctx, EVERY_SECONDS);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_ID, type EncryptionKey } from './crypto.ts';
 
 /** A development-only key: anyone can read it here, so it must never protect real tokens. */
 export const DEVELOPMENT_ENCRYPTION_KEY = Buffer.alloc(32, 'dialer-sync-development-key-0001').toString(
@@ -38,6 +39,24 @@ const envSchema = z.object({
   HUBSPOT_AUTH_BASE_URL: url('HubSpot authorize page').default('https://app.hubspot.com'),
   DIALER_API_BASE_URL: url('Dialer.io API').default('https://api.dialer.io'),
   ENCRYPTION_KEY: encryptionKey.optional(),
+  ENCRYPTION_KEYS: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const keys = value.split(',').map((entry) => entry.trim().split(':'));
+      for (const [id, key] of keys) {
+        if (!id || !KEY_ID.test(id) || !key || !encryptionKey.safeParse(key).success) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must be id:key pairs separated by commas, newest first (key: 32 bytes base64; id: letters, digits, - or _)',
+          });
+          return z.NEVER;
+        }
+      }
+      return keys.map(([id, key]) => ({ id: id!, key: Buffer.from(key!, 'base64') }));
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROCESS_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(1000).default(95),
@@ -53,6 +72,10 @@ const envSchema = z.object({
     .min(1_000)
     .max(7 * 86_400_000)
     .default(14_400_000),
+  RETENTION_WEBHOOK_PAYLOAD_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
+  RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
 });
 
 export interface Config {
@@ -86,7 +109,14 @@ export interface Config {
     waitingLimitMs: number;
   };
   dialer: { apiBaseUrl: string };
+  /** Days raw webhook payloads (both inboxes) and activity-log entries are kept. */
+  retention: { webhookPayloadDays: number; activityDays: number };
+  /** Requests per minute on the public endpoints, per client address and per Dialer.io webhook key. */
+  rateLimits: { perIpPerMinute: number; perWebhookKeyPerMinute: number };
+  /** The newest key (OAuth state signing). */
   encryptionKey: Buffer;
+  /** Every key that may have sealed a stored secret, newest first: the newest seals. */
+  encryptionKeys: EncryptionKey[];
   logLevel: string;
   role: 'all' | 'web' | 'worker';
   /** Problems that do not stop a development start but must be seen. */
@@ -112,13 +142,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const warnings: string[] = [];
   const production = e.NODE_ENV === 'production';
-  const missing = (
-    ['ENCRYPTION_KEY', 'HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'PUBLIC_BASE_URL'] as const
+  const missing: string[] = (
+    ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'PUBLIC_BASE_URL'] as const
   ).filter((key) => !e[key]);
+  if (!e.ENCRYPTION_KEY && !e.ENCRYPTION_KEYS) missing.unshift('ENCRYPTION_KEY');
   if (production && missing.length > 0) {
     throw new ConfigError(missing.map((key) => `${key}: required when NODE_ENV=production`));
   }
-  if (!e.ENCRYPTION_KEY) {
+  if (!e.ENCRYPTION_KEY && !e.ENCRYPTION_KEYS) {
     warnings.push(
       'ENCRYPTION_KEY is not set: using the PUBLIC DEVELOPMENT KEY. Secrets stored now are not protected. Set ENCRYPTION_KEY (openssl rand -base64 32) before real use.',
     );
@@ -128,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET are not set: installs from HubSpot and signed HubSpot requests will fail.',
     );
   }
+  const keys = encryptionKeysOf(e.ENCRYPTION_KEYS, e.ENCRYPTION_KEY);
   const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
   if (production && !publicBaseUrl.startsWith('https://')) {
     throw new ConfigError(['PUBLIC_BASE_URL: must be an https:// origin when NODE_ENV=production']);
@@ -157,9 +189,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       waitingLimitMs: e.CALL_WAITING_LIMIT_MS,
     },
     dialer: { apiBaseUrl: e.DIALER_API_BASE_URL },
-    encryptionKey: Buffer.from(e.ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64'),
+    rateLimits: {
+      perIpPerMinute: e.RATE_LIMIT_PER_IP_PER_MINUTE,
+      perWebhookKeyPerMinute: e.RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE,
+    },
+    retention: {
+      webhookPayloadDays: e.RETENTION_WEBHOOK_PAYLOAD_DAYS,
+      activityDays: e.RETENTION_ACTIVITY_DAYS,
+    },
+    encryptionKey: keys[0]!.key,
+    encryptionKeys: keys,
     logLevel: e.LOG_LEVEL,
     role: e.PROCESS_ROLE,
     warnings,
   };
+}
+
+/**
+ * ENCRYPTION_KEYS (`id:key,...`, newest first) when set; ENCRYPTION_KEY joins them as the key
+ * `default` (the id it sealed with before key rotation), so moving to ENCRYPTION_KEYS keeps old secrets readable.
+ */
+function encryptionKeysOf(keys: EncryptionKey[] | undefined, single: string | undefined): EncryptionKey[] {
+  const fromSingle = { id: 'default', key: Buffer.from(single ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64') };
+  if (!keys) return [fromSingle];
+  return single && !keys.some((k) => k.id === 'default') ? [...keys, fromSingle] : keys;
 }

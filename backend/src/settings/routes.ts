@@ -6,7 +6,7 @@ import {
   readMissedCallSettings,
   updateMissedCallSettings,
 } from '../call-follow-up/settings.ts';
-import { signedUserIsSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
+import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { HttpError } from '../platform/http-errors.ts';
@@ -29,7 +29,7 @@ export function settingsRoutes(ctx: AppContext): Router {
   router.get('/api/settings', async (req, res) => {
     res.json(await readSettings(ctx.db, trusted(req).installation.id));
   });
-  router.patch('/api/settings', async (req, res) => {
+  router.patch('/api/settings', requireSuperAdmin(ctx), async (req, res) => {
     const body = patchBody.safeParse(req.body);
     if (!body.success)
       throw new HttpError(
@@ -40,12 +40,6 @@ export function settingsRoutes(ctx: AppContext): Router {
     const { installation, userId } = trusted(req);
     const { debugMode, missedCalls } = body.data;
     if (missedCalls) {
-      if (!(await signedUserIsSuperAdmin(ctx, installation, userId)))
-        throw new HttpError(
-          403,
-          'super_admin_required',
-          'Only a HubSpot super admin can change missed-call tasks.',
-        );
       await updateMissedCallSettings(ctx.db, installation.id, missedCalls);
       await recordActivity(ctx.db, installation.id, [
         {

@@ -2,6 +2,7 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import { requireHubSpotSignature, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import { sendError } from '../platform/http-errors.ts';
+import { jsonbSafeBody } from '../platform/http-hardening.ts';
 import { handleActionCall, workflowActions, type WorkflowActions } from './execute.ts';
 import { listOptions } from './list-options.ts';
 import { listOptionsRequestSchema, workflowCallSchema } from './schemas.ts';
@@ -25,6 +26,7 @@ export function workflowActionRoutes(ctx: AppContext): Router {
   const signed = [
     express.json({ limit: '1mb', verify: keepRawBody }),
     requireHubSpotSignature(deps.ctx, 'workflow-body', { allowV2: true }),
+    jsonbSafeBody,
   ];
   router.post(WORKFLOW_ACTION_PATHS.addToList, ...signed, actionCall(deps, 'add'));
   router.post(WORKFLOW_ACTION_PATHS.removeFromList, ...signed, actionCall(deps, 'remove'));

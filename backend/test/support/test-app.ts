@@ -42,6 +42,8 @@ export interface TestAppOptions {
   /** Start workers (default true). */
   workers?: boolean;
   now?: () => number;
+  /** Level of the captured logger (default debug). */
+  logLevel?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -81,7 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     PROCESS_ROLE: options.workers === false ? 'web' : 'all',
     ...options.env,
   });
-  const logs = captureLogs();
+  const logs = captureLogs(options.logLevel);
   const runtime = await createRuntime(config, { logger: logs.logger, now: options.now });
   await runtime.start();
   const url = `http://127.0.0.1:${port}`;

@@ -9,6 +9,7 @@ import { ConnectionPanel } from './panels/ConnectionPanel.tsx';
 import { DebugPanel } from './panels/DebugPanel.tsx';
 import { DispositionsPanel } from './panels/DispositionsPanel.tsx';
 import { MissedCallsPanel } from './panels/MissedCallsPanel.tsx';
+import { PrivacyPanel } from './panels/PrivacyPanel.tsx';
 import { SetupPanel } from './panels/SetupPanel.tsx';
 import { UnmatchedCallsPanel } from './panels/UnmatchedCallsPanel.tsx';
 import type { PanelProps } from './panels/types.ts';
@@ -29,6 +30,7 @@ export const PANELS: PanelEntry[] = [
   { id: 'unmatched', title: 'Unmatched calls', render: (props) => <UnmatchedCallsPanel {...props} /> },
   { id: 'activity', title: 'Activity', render: (props) => <ActivityPanel {...props} /> },
   { id: 'debug', title: 'Debug mode', render: (props) => <DebugPanel {...props} /> },
+  { id: 'privacy', title: 'Privacy', render: (props) => <PrivacyPanel {...props} /> },
 ];
 
 /** The whole settings page: who is looking decides what they may change. */
@@ -48,7 +50,8 @@ export function Settings({ api }: { api: Api }) {
           ) : null}
           {superAdmin ? null : (
             <Alert title="Read-only" variant="info" testId="read-only">
-              Only a HubSpot super admin can connect Dialer.io, change mappings or settings, and retry calls.
+              Only a HubSpot super admin can connect Dialer.io, change mappings or settings, retry calls and
+              erase personal data.
             </Alert>
           )}
           <Tabs defaultSelected="setup">

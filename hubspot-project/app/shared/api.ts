@@ -36,6 +36,8 @@ export const ROUTES = {
   contactStatus: { method: 'GET', path: '/api/contacts/:contactId/status' },
   syncContact: { method: 'POST', path: '/api/contacts/:contactId/sync' },
   removeContactFromLists: { method: 'DELETE', path: '/api/contacts/:contactId/memberships' },
+  erasures: { method: 'GET', path: '/api/privacy/erasures' },
+  erasePerson: { method: 'POST', path: '/api/privacy/erasures' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteName = keyof typeof ROUTES;
 
@@ -168,6 +170,9 @@ export function createApi(fetcher: Fetcher = hubspotFetcher, origin: string = BA
     syncContact: (contactId: string) => call('syncContact', ok, { params: { contactId } }),
     removeContactFromLists: (contactId: string) =>
       call('removeContactFromLists', ok, { params: { contactId } }),
+    erasures: () => call('erasures', schemas.erasuresSchema),
+    erasePerson: (request: schemas.ErasureRequest) =>
+      call('erasePerson', schemas.erasureResultSchema, { body: { ...request, confirm: 'ERASE' } }),
   };
 }
 export type Api = ReturnType<typeof createApi>;

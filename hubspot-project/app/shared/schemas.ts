@@ -172,3 +172,31 @@ export type ContactStatus = z.infer<typeof contactStatusSchema>;
 export const acceptedSchema = z.unknown();
 /** Answer of "Retry all failed calls": how many went back to the queue. */
 export const retriedSchema = z.object({ retried: z.number().int().nonnegative() });
+
+/** What the privacy panel sends: at least one identifier (the panel adds `confirm: "ERASE"`). */
+export interface ErasureRequest {
+  email?: string;
+  phone?: string;
+  hubspotContactId?: string;
+  deleteInDialer: boolean;
+}
+const counts = z.record(z.string(), z.number());
+export const erasureResultSchema = z.object({
+  erasureId: z.number(),
+  counts,
+  dialerDeletion: z.string(),
+});
+export type ErasureResult = z.infer<typeof erasureResultSchema>;
+export const erasuresSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      source: z.string(),
+      requestedBy: z.string(),
+      counts,
+      dialerDeletion: z.string(),
+    }),
+  ),
+});
+export type ErasureAuditEntry = z.infer<typeof erasuresSchema>['items'][number];

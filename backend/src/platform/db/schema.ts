@@ -22,6 +22,7 @@ import type {
   FollowUpTasksTable,
   MissedCallSettingsTable,
 } from '../../call-follow-up/call-follow-up.table.ts';
+import type { PrivacyErasuresTable } from '../../privacy/privacy.table.ts';
 import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
 import type {
@@ -55,4 +56,5 @@ export interface Database {
   call_follow_ups: CallFollowUpsTable;
   contact_rollups: ContactRollupsTable;
   follow_up_tasks: FollowUpTasksTable;
+  privacy_erasures: PrivacyErasuresTable;
 }
