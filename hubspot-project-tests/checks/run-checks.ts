@@ -6,8 +6,13 @@ import { PENDING_ROUTES } from './pending-routes.ts';
 import { formatProblems } from './problems.ts';
 import { runProjectChecks } from './project-checks.ts';
 
-// `npm run project:check`: the offline HubSpot project checks (also run by the test suite).
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// `npm run project:check [-- --root <dir>]`: the offline HubSpot project checks (also run by the test suite).
+const args = process.argv.slice(2);
+const rootArg = args.indexOf('--root');
+const rootDir =
+  rootArg >= 0
+    ? path.resolve(args[rootArg + 1]!)
+    : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const result = await runProjectChecks({
   rootDir,
   requiredScopes: REQUIRED_SCOPES,
