@@ -8,6 +8,7 @@ import { hubSpotWebhookRoutes } from './hubspot-webhooks/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
 import { sessionRoutes } from './installations/session-routes.ts';
+import { uninstallRoutes } from './installations/uninstall-routes.ts';
 import { mappingRoutes } from './mappings/routes.ts';
 import { operationsRoutes } from './operations/routes.ts';
 import type { AppContext } from './platform/context.ts';
@@ -54,6 +55,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(activityRoutes(ctx));
   app.use(mappingRoutes(ctx));
   app.use(contactCardRoutes(ctx));
+  app.use(uninstallRoutes(ctx));
 
   // Workflow actions (HubSpot-signed, portal from the signed body).
   app.use(workflowActionRoutes(ctx));

@@ -8,6 +8,8 @@ import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
 import { webhookHealth } from './dialer-connection/webhook-health.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
+import { createLifecycleJob, scheduleLifecycle } from './installations/lifecycle-job.ts';
+import { finishUninstall } from './installations/uninstall.ts';
 import { createPurgeJob, schedulePurge } from './operations/purge-job.ts';
 import { createStateCodec } from './installations/oauth-state.ts';
 import { createTokenProvider } from './installations/token-provider.ts';
@@ -46,6 +48,7 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
     callSweep(ctx).definition,
     webhookHealth(ctx).definition,
     createPurgeJob(ctx),
+    createLifecycleJob(ctx),
     ...createWorkflowActionJobs(ctx),
     ...createMappingJobs(ctx),
   ];
@@ -67,7 +70,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     clientSecret: config.hubspot.clientSecret,
     fetch: doFetch,
   });
-  const tokens = createTokenProvider({ db: database.db, box, oauth, logger, now });
+  // The uninstall use-case needs the context the token provider is part of: bound below.
+  let onUninstalled = async (_installationId: string) => {};
+  const tokens = createTokenProvider({
+    db: database.db,
+    box,
+    oauth,
+    logger,
+    now,
+    uninstalledRetentionDays: config.uninstalledRetentionDays,
+    onUninstalled: (installationId) => onUninstalled(installationId),
+  });
   const hubspot = createHubSpotClient({
     apiBaseUrl: config.hubspot.apiBaseUrl,
     rateLimit: config.hubspot.rateLimit,
@@ -94,6 +107,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     fetch: doFetch,
     now,
   };
+  onUninstalled = (installationId) => finishUninstall(ctx, installationId);
   await queue.register(jobDefinitions(ctx));
 
   let server: Server | undefined;
@@ -103,6 +117,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       if (config.role !== 'web') {
         await queue.work();
         await schedulePurge(ctx, 60);
+        await scheduleLifecycle(ctx, 60);
         await scheduleMappingRefresh(ctx);
         for (const recurring of [callSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
           await recurring.schedule();

@@ -53,6 +53,7 @@ const envSchema = z.object({
     .min(1_000)
     .max(7 * 86_400_000)
     .default(14_400_000),
+  UNINSTALLED_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(30),
 });
 
 export interface Config {
@@ -89,6 +90,8 @@ export interface Config {
   encryptionKey: Buffer;
   logLevel: string;
   role: 'all' | 'web' | 'worker';
+  /** Days an uninstalled portal's data is kept (a reinstall within them keeps everything). */
+  uninstalledRetentionDays: number;
   /** Problems that do not stop a development start but must be seen. */
   warnings: string[];
 }
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey: Buffer.from(e.ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY, 'base64'),
     logLevel: e.LOG_LEVEL,
     role: e.PROCESS_ROLE,
+    uninstalledRetentionDays: e.UNINSTALLED_DATA_RETENTION_DAYS,
     warnings,
   };
 }
