@@ -1,6 +1,7 @@
 import express, { type Express, type Request } from 'express';
 import { activityRoutes } from './activity/routes.ts';
 import { connectionHooks } from './call-logging/connection-hooks.ts';
+import { apiHealthRoutes } from './api-health/routes.ts';
 import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
 import { contactCardRoutes } from './contact-card/routes.ts';
 import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
@@ -56,6 +57,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(mappingRoutes(ctx));
   app.use(contactCardRoutes(ctx));
   app.use(uninstallRoutes(ctx));
+  app.use(apiHealthRoutes(ctx));
 
   // Workflow actions (HubSpot-signed, portal from the signed body).
   app.use(workflowActionRoutes(ctx));

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
+import { createRequestStats } from './api-health/request-stats.ts';
 import { createHubSpotClient } from './hubspot/client.ts';
 import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
@@ -81,6 +82,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     uninstalledRetentionDays: config.uninstalledRetentionDays,
     onUninstalled: (installationId) => onUninstalled(installationId),
   });
+  const requestStats = createRequestStats(database.db, logger, now);
   const hubspot = createHubSpotClient({
     apiBaseUrl: config.hubspot.apiBaseUrl,
     rateLimit: config.hubspot.rateLimit,
@@ -88,6 +90,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     tokens,
     limiter: createPostgresRateLimiter(database.db),
     metrics,
+    stats: requestStats,
     logger,
     fetch: doFetch,
     retryBaseMs: config.hubspot.retryBaseMs,
@@ -103,6 +106,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     oauth,
     tokens,
     hubspot,
+    requestStats,
     states: createStateCodec(config.encryptionKey),
     fetch: doFetch,
     now,
@@ -139,6 +143,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await closing;
       }
       await queue.stop();
+      await requestStats.stop();
       await database.close();
     },
   };

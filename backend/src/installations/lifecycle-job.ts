@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deleteOldRequestStats } from '../api-health/request-stats.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobSpec } from '../platform/queue.ts';
 import {
@@ -41,6 +42,7 @@ export async function runLifecycle(ctx: AppContext, logger = ctx.logger): Promis
       logger.info({ installationId: installation.id }, "uninstalled portal's data purged");
     }
   }
+  await deleteOldRequestStats(ctx.db, ctx.now());
   return { purged };
 }
 

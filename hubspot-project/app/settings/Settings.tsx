@@ -8,8 +8,10 @@ import { AgentsPanel } from './panels/AgentsPanel.tsx';
 import { ConnectionPanel } from './panels/ConnectionPanel.tsx';
 import { DebugPanel } from './panels/DebugPanel.tsx';
 import { DispositionsPanel } from './panels/DispositionsPanel.tsx';
+import { HealthPanel } from './panels/HealthPanel.tsx';
 import { SetupPanel } from './panels/SetupPanel.tsx';
 import type { PanelProps } from './panels/types.ts';
+import { UninstallPanel } from './panels/UninstallPanel.tsx';
 
 interface PanelEntry {
   id: string;
@@ -25,6 +27,8 @@ export const PANELS: PanelEntry[] = [
   { id: 'dispositions', title: 'Dispositions', render: (props) => <DispositionsPanel {...props} /> },
   { id: 'activity', title: 'Activity', render: (props) => <ActivityPanel {...props} /> },
   { id: 'debug', title: 'Debug mode', render: (props) => <DebugPanel {...props} /> },
+  { id: 'health', title: 'Health', render: (props) => <HealthPanel {...props} /> },
+  { id: 'uninstall', title: 'Uninstall', render: (props) => <UninstallPanel {...props} /> },
 ];
 
 /** The whole settings page: who is looking decides what they may change. */

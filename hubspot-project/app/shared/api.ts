@@ -33,6 +33,8 @@ export const ROUTES = {
   contactStatus: { method: 'GET', path: '/api/contacts/:contactId/status' },
   syncContact: { method: 'POST', path: '/api/contacts/:contactId/sync' },
   removeContactFromLists: { method: 'DELETE', path: '/api/contacts/:contactId/memberships' },
+  health: { method: 'GET', path: '/api/health' },
+  uninstall: { method: 'DELETE', path: '/api/installation' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteName = keyof typeof ROUTES;
 
@@ -159,6 +161,8 @@ export function createApi(fetcher: Fetcher = hubspotFetcher, origin: string = BA
     syncContact: (contactId: string) => call('syncContact', ok, { params: { contactId } }),
     removeContactFromLists: (contactId: string) =>
       call('removeContactFromLists', ok, { params: { contactId } }),
+    health: () => call('health', schemas.healthSchema),
+    uninstall: (confirm: string) => call('uninstall', schemas.uninstalledSchema, { body: { confirm } }),
   };
 }
 export type Api = ReturnType<typeof createApi>;

@@ -146,3 +146,17 @@ export type ContactStatus = z.infer<typeof contactStatusSchema>;
 export const acceptedSchema = z.unknown();
 /** Answer of "Retry all failed calls": how many went back to the queue. */
 export const retriedSchema = z.object({ retried: z.number().int().nonnegative() });
+
+export const healthSchema = z.object({
+  hubspot: z.object({
+    last24h: z.object({
+      requests: z.number(),
+      succeeded: z.number(),
+      failed: z.number(),
+      successRate: z.number().nullable(),
+    }),
+  }),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const uninstalledSchema = z.object({ uninstalled: z.literal(true), purgeAfter: z.string() });

@@ -1,3 +1,4 @@
+import type { HubspotRequestStatsTable } from '../../api-health/api-health.table.ts';
 import type { InstallationsTable, OauthStatesTable } from '../../installations/installation.table.ts';
 import type { HubspotOutcomesTable, HubspotOwnersTable } from '../../mappings/hubspot-directory.table.ts';
 import type { ActivityLogTable } from '../../activity/activity.table.ts';
@@ -43,4 +44,5 @@ export interface Database {
   workflow_executions: WorkflowExecutionsTable;
   contact_links: ContactLinksTable;
   hubspot_webhook_inbox: HubspotWebhookInboxTable;
+  hubspot_request_stats: HubspotRequestStatsTable;
 }
