@@ -6,7 +6,7 @@ import { PENDING_ROUTES } from './pending-routes.ts';
 import { formatProblems } from './problems.ts';
 import { runProjectChecks } from './project-checks.ts';
 
-// `npm run project:check [-- --root <dir>]`: the offline HubSpot project checks (also run by the test suite).
+// `npm run project:check [-- --release] [--root <dir>]`: the offline HubSpot project checks (also run by the test suite).
 const args = process.argv.slice(2);
 const rootArg = args.indexOf('--root');
 const rootDir =
@@ -18,6 +18,7 @@ const result = await runProjectChecks({
   requiredScopes: REQUIRED_SCOPES,
   uiRoutes: ROUTES,
   pendingRoutes: PENDING_ROUTES,
+  release: args.includes('--release'),
 });
 const pending = result.missingRoutes.filter((route) => PENDING_ROUTES.includes(route));
 const types = result.components.map((component) => `${component.json.type}:${String(component.json.uid)}`);
