@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as prettier from 'prettier';
 import { z } from 'zod';
 import type { Problem } from './problems.ts';
 import { listFiles, readBackendOrigin } from './ui-code.ts';
@@ -49,26 +50,26 @@ const srcDirOf = (rootDir: string) =>
   );
 
 /** Writes the release configuration into the HubSpot project; returns the files it changed. */
-export function applyRelease(rootDir: string, release: Release): string[] {
+export async function applyRelease(rootDir: string, release: Release): Promise<string[]> {
   const srcDir = srcDirOf(rootDir);
   const from = readBackendOrigin(srcDir);
   if (!from) throw new Error('no BACKEND_ORIGIN in app/shared/config.ts');
   const appDir = path.join(srcDir, 'app');
   const changed: string[] = [];
-  const rewrite = (file: string, change: (text: string) => string) => {
+  const rewrite = async (file: string, change: (text: string) => string) => {
     if (!existsSync(file)) return;
     const text = readFileSync(file, 'utf8');
     const next = change(text);
-    if (next !== text) {
-      writeFileSync(file, next);
-      changed.push(path.relative(srcDir, file));
-    }
+    if (next === text) return;
+    const options = await prettier.resolveConfig(file);
+    writeFileSync(file, await prettier.format(next, { ...options, filepath: file }));
+    changed.push(path.relative(srcDir, file));
   };
   const moveOrigin = (text: string) => text.split(from).join(release.origin);
-  rewrite(path.join(appDir, 'shared', 'config.ts'), moveOrigin);
-  rewrite(path.join(appDir, 'local.example.json'), moveOrigin);
+  await rewrite(path.join(appDir, 'shared', 'config.ts'), moveOrigin);
+  await rewrite(path.join(appDir, 'local.example.json'), moveOrigin);
   for (const file of listFiles(appDir, (name) => name.endsWith('-hsmeta.json'))) {
-    rewrite(file, (text) => {
+    await rewrite(file, (text) => {
       const json = JSON.parse(moveOrigin(text)) as { type?: string; config?: Record<string, unknown> };
       if (json.type !== 'app' || !json.config) return moveOrigin(text);
       const config = json.config as {
@@ -84,7 +85,9 @@ export function applyRelease(rootDir: string, release: Release): string[] {
         supportUrl: release.supportUrl,
         supportPhone: release.supportPhone,
       };
-      return `${JSON.stringify(json, null, 2)}\n`;
+      const next = `${JSON.stringify(json, null, 2)}\n`;
+      // Same content: keep the file as it is written.
+      return JSON.stringify(JSON.parse(text)) === JSON.stringify(json) ? text : next;
     });
   }
   return changed;

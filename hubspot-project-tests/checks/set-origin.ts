@@ -15,7 +15,7 @@ const FLAGS: Record<string, 'supportEmail' | 'supportUrl' | 'supportPhone' | 'do
   '--documentation-url': 'documentationUrl',
 };
 
-export function setRelease(rootDir: string, args: string[]): { files: string[] } {
+export async function setRelease(rootDir: string, args: string[]): Promise<{ files: string[] }> {
   const current = JSON.parse(readFileSync(path.join(rootDir, RELEASE_FILE), 'utf8')) as Record<
     string,
     unknown
@@ -30,13 +30,13 @@ export function setRelease(rootDir: string, args: string[]): { files: string[] }
   if (!parsed.success)
     throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
   writeFileSync(path.join(rootDir, RELEASE_FILE), `${JSON.stringify(parsed.data, null, 2)}\n`);
-  return { files: applyRelease(rootDir, readRelease(rootDir)) };
+  return { files: await applyRelease(rootDir, readRelease(rootDir)) };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   try {
-    const { files } = setRelease(rootDir, process.argv.slice(2));
+    const { files } = await setRelease(rootDir, process.argv.slice(2));
     const release = readRelease(rootDir);
     console.log(`release: ${release.origin}\n  ${files.join('\n  ') || '(nothing to change)'}`);
     console.log(

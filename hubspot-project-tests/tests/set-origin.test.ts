@@ -60,7 +60,7 @@ describe('release configuration (release.json, project:set-origin, project:check
       ]),
     );
 
-    const { files } = setRelease(dir, REAL);
+    const { files } = await setRelease(dir, REAL);
     expect(files).toEqual(
       expect.arrayContaining([
         'app/shared/config.ts',
@@ -82,7 +82,7 @@ describe('release configuration (release.json, project:set-origin, project:check
 
   it('notices a project file that drifted from release.json', async () => {
     const dir = copyProject();
-    setRelease(dir, REAL);
+    await setRelease(dir, REAL);
     const file = path.join(dir, 'release.json');
     const release = JSON.parse(readFileSync(file, 'utf8'));
     release.supportEmail = 'other@acme-dialer.com';
@@ -90,9 +90,9 @@ describe('release configuration (release.json, project:set-origin, project:check
     expect(await check(dir, false)).toEqual([expect.stringMatching(/support\.supportEmail ≠ release\.json/)]);
   });
 
-  it('refuses anything but an https origin', () => {
+  it('refuses anything but an https origin', async () => {
     const dir = copyProject();
-    expect(() => setRelease(dir, ['http://calls.acme-dialer.com'])).toThrow(/https origin/);
-    expect(() => setRelease(dir, ['https://calls.acme-dialer.com/api'])).toThrow(/without a path/);
+    await expect(setRelease(dir, ['http://calls.acme-dialer.com'])).rejects.toThrow(/https origin/);
+    await expect(setRelease(dir, ['https://calls.acme-dialer.com/api'])).rejects.toThrow(/without a path/);
   });
 });
