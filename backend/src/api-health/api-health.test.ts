@@ -9,7 +9,7 @@ beforeAll(async () => {
   app = await startTestApp({ workers: false });
   await installAndConnect(app, 695001);
   await installAndConnect(app, 695002);
-});
+}, 120_000);
 afterAll(() => app.stop());
 
 interface Health {
@@ -20,7 +20,7 @@ interface Health {
 const health = async (portalId: number) =>
   (await (await app.api('GET', '/api/health', { portalId, userId: ADMIN })).json()) as Health;
 
-describe('API health', () => {
+describe('API health', { timeout: 120_000 }, () => {
   it("shows the portal's own HubSpot success rate over 24 hours (≥ 99% in a clean run)", async () => {
     const clean = (await health(695001)).hubspot.last24h;
     expect(clean.requests).toBeGreaterThan(0);

@@ -23,7 +23,7 @@ async function startWithClock() {
   return { test, clock };
 }
 
-describe('uninstall from the settings page', () => {
+describe('uninstall from the settings page', { timeout: 120_000 }, () => {
   it('tells HubSpot, deletes the Dialer.io webhook and the tokens, and schedules the purge', async () => {
     const { test } = await startWithClock();
     app = test;
@@ -113,7 +113,7 @@ describe('uninstall from the settings page', () => {
   });
 });
 
-describe('uninstall when HubSpot refuses the refresh token', () => {
+describe('uninstall when HubSpot refuses the refresh token', { timeout: 120_000 }, () => {
   it('deletes the tokens and the Dialer.io webhook, and schedules the purge', async () => {
     const { test, clock } = await startWithClock();
     app = test;
@@ -134,7 +134,7 @@ describe('uninstall when HubSpot refuses the refresh token', () => {
   });
 });
 
-describe('the purge', () => {
+describe('the purge', { timeout: 120_000 }, () => {
   it('reaches every tenant table: each installation_id column cascades from installations', async () => {
     app = await startTestApp({ workers: false });
     const { rows } = await sql<{ table_name: string; cascades: boolean }>`
