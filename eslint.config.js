@@ -17,6 +17,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JavaScript Node scripts (CI tools, the Node 22 launcher).
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
+    },
+  },
+  {
     // Migrations are written against Kysely<any> and frozen: they must not depend on today's types.
     files: ['migrations/**/*.ts', 'backend/src/platform/db/migrator.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -2,6 +2,7 @@ import express, { type Express, type Request } from 'express';
 import { activityRoutes } from './activity/routes.ts';
 import { connectionHooks } from './call-logging/connection-hooks.ts';
 import { unmatchedCallRoutes } from './call-follow-up/unmatched-routes.ts';
+import { apiHealthRoutes } from './api-health/routes.ts';
 import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
 import { contactCardRoutes } from './contact-card/routes.ts';
 import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
@@ -9,6 +10,7 @@ import { hubSpotWebhookRoutes } from './hubspot-webhooks/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
 import { sessionRoutes } from './installations/session-routes.ts';
+import { uninstallRoutes } from './installations/uninstall-routes.ts';
 import { mappingRoutes } from './mappings/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
 import { operationsRoutes } from './operations/routes.ts';
@@ -74,6 +76,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(contactCardRoutes(ctx));
   app.use(unmatchedCallRoutes(ctx));
   app.use(privacyRoutes(ctx));
+  app.use(uninstallRoutes(ctx));
+  app.use(apiHealthRoutes(ctx));
 
   // Workflow actions (HubSpot-signed, portal from the signed body).
   app.use(workflowActionRoutes(ctx));

@@ -7,7 +7,7 @@ import { freePort } from '../test/support/test-app.ts';
 
 const MAIN = new URL('./main.ts', import.meta.url).pathname;
 
-/** Runs `tsx backend/src/main.ts` (what `npm start` runs) with the given environment. */
+/** Runs `backend/src/main.ts` through tsx (`npm start` runs the same file compiled) with the given environment. */
 function startService(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -37,7 +37,8 @@ describe('the service process', () => {
     const service = startService({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
     try {
       let ready: Response | undefined;
-      for (let i = 0; i < 100 && !ready?.ok; i++) {
+      // A new embedded database takes seconds to create, more on a busy machine: wait up to 60 s.
+      for (let i = 0; i < 300 && !ready?.ok; i++) {
         ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
         if (!ready?.ok) await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -55,5 +56,5 @@ describe('the service process', () => {
       service.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });

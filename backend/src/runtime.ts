@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
+import { createRequestStats } from './api-health/request-stats.ts';
 import { createHubSpotClient } from './hubspot/client.ts';
 import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
@@ -9,6 +10,8 @@ import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
 import { webhookHealth } from './dialer-connection/webhook-health.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
+import { createLifecycleJob, scheduleLifecycle } from './installations/lifecycle-job.ts';
+import { finishUninstall } from './installations/uninstall.ts';
 import { createPurgeJob, schedulePurge } from './operations/purge-job.ts';
 import { createStateCodec } from './installations/oauth-state.ts';
 import { createTokenProvider } from './installations/token-provider.ts';
@@ -47,6 +50,7 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
     callSweep(ctx).definition,
     webhookHealth(ctx).definition,
     createPurgeJob(ctx),
+    createLifecycleJob(ctx),
     ...createWorkflowActionJobs(ctx),
     ...createMappingJobs(ctx),
     ...createFollowUpJobs(ctx),
@@ -69,7 +73,18 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     clientSecret: config.hubspot.clientSecret,
     fetch: doFetch,
   });
-  const tokens = createTokenProvider({ db: database.db, box, oauth, logger, now });
+  // The uninstall use-case needs the context the token provider is part of: bound below.
+  let onUninstalled = async (_installationId: string) => {};
+  const tokens = createTokenProvider({
+    db: database.db,
+    box,
+    oauth,
+    logger,
+    now,
+    uninstalledRetentionDays: config.uninstalledRetentionDays,
+    onUninstalled: (installationId) => onUninstalled(installationId),
+  });
+  const requestStats = createRequestStats(database.db, logger, now);
   const hubspot = createHubSpotClient({
     apiBaseUrl: config.hubspot.apiBaseUrl,
     rateLimit: config.hubspot.rateLimit,
@@ -77,6 +92,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     tokens,
     limiter: createPostgresRateLimiter(database.db),
     metrics,
+    stats: requestStats,
     logger,
     fetch: doFetch,
     retryBaseMs: config.hubspot.retryBaseMs,
@@ -92,10 +108,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     oauth,
     tokens,
     hubspot,
+    requestStats,
     states: createStateCodec(config.encryptionKey),
     fetch: doFetch,
     now,
   };
+  onUninstalled = (installationId) => finishUninstall(ctx, installationId);
   await queue.register(jobDefinitions(ctx));
 
   let server: Server | undefined;
@@ -105,6 +123,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       if (config.role !== 'web') {
         await queue.work();
         await schedulePurge(ctx, 60);
+        await scheduleLifecycle(ctx, 60);
         await scheduleMappingRefresh(ctx);
         for (const recurring of [callSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
           await recurring.schedule();
@@ -127,6 +146,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await closing;
       }
       await queue.stop();
+      await requestStats.stop();
       await database.close();
     },
   };

@@ -102,11 +102,17 @@ const field = z.object({
   supportedValueTypes: z.array(text).min(1),
   isRequired: z.boolean(),
 });
+/** Output fields take a typeDefinition only: supportedValueTypes belongs to input fields. */
+const outputField = z.strictObject(
+  { typeDefinition: field.shape.typeDefinition },
+  { error: 'output fields take typeDefinition only (supportedValueTypes belongs to input fields)' },
+);
 const workflowActionConfig = z.object({
   actionUrl: httpsUrl,
   isPublished: z.boolean(),
   supportedClients: z.array(z.object({ client: text })).min(1),
   inputFields: z.array(field),
+  outputFields: z.array(outputField).optional(),
   objectTypes: z.array(text).min(1),
   labels: z.object({ en: z.object({ actionName: text }).loose() }).loose(),
 });

@@ -11,6 +11,7 @@ import {
 } from './hsmeta-shapes.ts';
 import type { AppConfig } from './hsmeta-shapes.ts';
 import type { Problem } from './problems.ts';
+import { releaseDrift, releasePlaceholders } from './release.ts';
 import { missingRoutes, scanBackendRoutes } from './routes.ts';
 import { checkUiCode, listFiles, readBackendOrigin } from './ui-code.ts';
 
@@ -26,6 +27,8 @@ export interface ProjectCheckOptions {
   uiRoutes: Record<string, RouteSpec>;
   /** `METHOD /path` routes allowed to be missing from the backend for now. */
   pendingRoutes?: readonly string[];
+  /** For a release: also refuse placeholder URLs, emails and phone numbers (release.json). */
+  release?: boolean;
 }
 export interface ProjectCheckResult {
   problems: Problem[];
@@ -258,6 +261,8 @@ export async function runProjectChecks(options: ProjectCheckOptions): Promise<Pr
         ),
       ),
     ...(await checkWithParsingLib(project.srcDir, project.platformVersion, components)),
+    ...releaseDrift(options.rootDir),
+    ...(options.release ? releasePlaceholders(options.rootDir) : []),
   ];
   return { problems, components, missingRoutes: missing };
 }

@@ -6,13 +6,19 @@ import { PENDING_ROUTES } from './pending-routes.ts';
 import { formatProblems } from './problems.ts';
 import { runProjectChecks } from './project-checks.ts';
 
-// `npm run project:check`: the offline HubSpot project checks (also run by the test suite).
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// `npm run project:check [-- --release] [--root <dir>]`: the offline HubSpot project checks (also run by the test suite).
+const args = process.argv.slice(2);
+const rootArg = args.indexOf('--root');
+const rootDir =
+  rootArg >= 0
+    ? path.resolve(args[rootArg + 1]!)
+    : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const result = await runProjectChecks({
   rootDir,
   requiredScopes: REQUIRED_SCOPES,
   uiRoutes: ROUTES,
   pendingRoutes: PENDING_ROUTES,
+  release: args.includes('--release'),
 });
 const pending = result.missingRoutes.filter((route) => PENDING_ROUTES.includes(route));
 const types = result.components.map((component) => `${component.json.type}:${String(component.json.uid)}`);

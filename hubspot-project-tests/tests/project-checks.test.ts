@@ -112,6 +112,19 @@ describe('offline HubSpot project checks', () => {
       },
     ],
     [
+      'supportedValueTypes on an output field',
+      /outputFields\.0: output fields take typeDefinition only/,
+      (d) =>
+        editJson(d, 'app/workflow-actions/add-to-dialer-list-hsmeta.json', (j) => {
+          j.config.outputFields[0].supportedValueTypes = ['STATIC_VALUE'];
+        }),
+    ],
+    [
+      'tests inside srcDir (uploaded with the app)',
+      /would be uploaded with the app/,
+      (d) => mkdirSync(path.join(d, 'hubspot-project/tests')),
+    ],
+    [
       'invalid JSON',
       /invalid JSON/,
       (d) => editText(d, 'hubspot-project/app/webhooks/webhooks-hsmeta.json', (t) => t.replace('{', '{,')),

@@ -24,6 +24,7 @@ describe('the HubSpot client', () => {
         getAccessToken: async () => sim.accessToken,
         refreshNow: async () => sim.accessToken,
         seal: ctx.tokens.seal,
+        forget: () => undefined,
       };
       // Two clients with their own limiter objects: as two processes sharing one database.
       const clients = [0, 1].map(() =>

@@ -1,5 +1,6 @@
 import type { TokenProvider } from './tokens.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { RequestStats } from '../api-health/request-stats.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { HubSpotError, errorFromResponse } from './errors.ts';
 import { HUBSPOT_OPERATIONS, buildPath, type HubSpotOperation } from './paths.ts';
@@ -12,6 +13,8 @@ export interface HubSpotClientOptions {
   tokens: TokenProvider;
   limiter: RateLimiter;
   metrics: Metrics;
+  /** Per-portal success counts (optional: tools and benchmarks may leave it out). */
+  stats?: RequestStats;
   logger: Logger;
   fetch?: typeof fetch;
   /** Attempts per request for 429, 5xx and network failures before the error goes to the caller. */
@@ -79,7 +82,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
             : AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        options.metrics.hubspotRequests.inc({ operation, status: 'network' });
+        countAnswer(operation, 'network');
         const timeout = (error as Error).name === 'TimeoutError';
         return {
           error: new HubSpotError(
@@ -90,7 +93,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
           retryAfter: null,
         };
       }
-      options.metrics.hubspotRequests.inc({ operation, status: String(response.status) });
+      countAnswer(operation, response.status);
       const text = await response.text();
       const body: unknown = text ? safeJson(text) : undefined;
       if (response.ok) return { value: body as T };
@@ -98,6 +101,16 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         error: errorFromResponse(response.status, body, operation),
         retryAfter: response.headers.get('retry-after'),
       };
+    }
+
+    function countAnswer(operation: HubSpotOperation, status: number | 'network') {
+      const spec = HUBSPOT_OPERATIONS[operation];
+      options.metrics.hubspotRequests.inc({ operation, status: String(status) });
+      options.metrics.hubspotResponses.inc({
+        endpoint: `${spec.method} ${spec.path}`,
+        status_class: status === 'network' ? 'network' : `${Math.floor(status / 100)}xx`,
+      });
+      options.stats?.record(installation.id, status !== 'network' && status < 400);
     }
 
     async function send<T>(operation: HubSpotOperation, input: RequestInput = {}): Promise<T> {

@@ -4,6 +4,8 @@
  * `kind` chooses the rate budget: `search` endpoints have their own (5 / s per portal).
  * `creates` marks requests that are not safe to repeat after an unclear failure (5xx, timeout):
  * the client retries them only on 429, and the caller recovers what HubSpot may have created.
+ * Adding one: also give it its scopes in `operation-scopes.ts` and its row in
+ * docs/hubspot-api-versions.md (`hubspot/api-surface.test.ts` says exactly what is missing).
  */
 export const HUBSPOT_OPERATIONS = {
   // OAuth (no bearer token, not rate limited per portal)
@@ -75,6 +77,8 @@ export const HUBSPOT_OPERATIONS = {
     path: '/crm/properties/2026-03/contacts/batch/create',
     kind: 'standard',
   },
+  // App installation
+  uninstallApp: { method: 'DELETE', path: '/appinstalls/2026-03/external-install', kind: 'standard' },
   // Workflow actions
   completeCallbacks: {
     method: 'POST',

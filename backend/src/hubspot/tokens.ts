@@ -18,4 +18,6 @@ export interface TokenProvider {
   /** HubSpot answered 401 to `rejectedToken`: refresh unless someone already replaced it. */
   refreshNow(installationId: string, rejectedToken: string): Promise<string>;
   seal(tokens: TokenSet, now?: number): SealedTokens;
+  /** Drops what this process cached for the installation (after an uninstall). */
+  forget(installationId: string): void;
 }

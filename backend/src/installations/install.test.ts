@@ -36,7 +36,7 @@ const installationCount = async (test: TestApp) =>
     ).n,
   );
 
-describe('installing from HubSpot', () => {
+describe('installing from HubSpot', { timeout: 120_000 }, () => {
   it('installs through OAuth, seals the tokens, refreshes once under load and stops on a refused refresh', async () => {
     let offset = 0;
     const now = () => Date.now() + offset;

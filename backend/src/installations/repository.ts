@@ -35,6 +35,8 @@ export async function upsertInstallation(
     last_error: null,
     installed_at: new Date(),
     uninstalled_at: null,
+    // Reinstalling before the purge keeps everything.
+    purge_after: null,
     updated_at: new Date(),
   };
   return db
@@ -73,10 +75,63 @@ export async function saveRefreshedTokens(
     .execute();
 }
 
-export async function markUninstalled(db: Db, installationId: string, reason: string): Promise<void> {
+/**
+ * Uninstalled: the HubSpot tokens are deleted and the portal's data is purged after `purgeAfter`
+ * (an earlier date already set stays). Safe to repeat.
+ */
+export async function markUninstalled(
+  db: Db,
+  installationId: string,
+  reason: string,
+  purgeAfter: Date,
+): Promise<void> {
   await db
     .updateTable('installations')
-    .set({ status: 'uninstalled', uninstalled_at: new Date(), last_error: reason, updated_at: new Date() })
+    .set((eb) => ({
+      status: 'uninstalled',
+      access_token_enc: null,
+      refresh_token_enc: null,
+      access_token_expires_at: null,
+      uninstalled_at: eb.fn.coalesce('uninstalled_at', eb.val(new Date())),
+      purge_after: eb.fn.coalesce('purge_after', eb.val(purgeAfter)),
+      last_error: reason,
+      updated_at: new Date(),
+    }))
     .where('id', '=', installationId)
     .execute();
+}
+
+/** Uninstalled installations whose retention has passed. */
+export async function findInstallationsToPurge(
+  db: Db,
+  now: Date,
+): Promise<{ id: string; portal_id: number }[]> {
+  return db
+    .selectFrom('installations')
+    .select(['id', 'portal_id'])
+    .where('status', '=', 'uninstalled')
+    .where('purge_after', '<=', now)
+    .execute();
+}
+
+/** Deletes the installation; every tenant table cascades from it (a test checks that they do). */
+export async function purgeInstallation(db: Db, installationId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .deleteFrom('installations')
+    .where('id', '=', installationId)
+    .where('status', '=', 'uninstalled')
+    .where('purge_after', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Uninstalled installations that still hold a Dialer.io connection (an interrupted uninstall). */
+export async function findUninstalledWithDialerConnection(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('installations')
+    .innerJoin('dialer_connections', 'dialer_connections.installation_id', 'installations.id')
+    .select('installations.id')
+    .where('installations.status', '=', 'uninstalled')
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -76,6 +76,7 @@ const envSchema = z.object({
   RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
+  UNINSTALLED_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(30),
 });
 
 export interface Config {
@@ -119,6 +120,8 @@ export interface Config {
   encryptionKeys: EncryptionKey[];
   logLevel: string;
   role: 'all' | 'web' | 'worker';
+  /** Days an uninstalled portal's data is kept (a reinstall within them keeps everything). */
+  uninstalledRetentionDays: number;
   /** Problems that do not stop a development start but must be seen. */
   warnings: string[];
 }
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKeys: keys,
     logLevel: e.LOG_LEVEL,
     role: e.PROCESS_ROLE,
+    uninstalledRetentionDays: e.UNINSTALLED_DATA_RETENTION_DAYS,
     warnings,
   };
 }

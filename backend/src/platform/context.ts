@@ -1,3 +1,4 @@
+import type { RequestStats } from '../api-health/request-stats.ts';
 import type { HubSpotClient } from '../hubspot/client.ts';
 import type { HubSpotOAuthApi } from '../hubspot/oauth-api.ts';
 import type { TokenProvider } from '../hubspot/tokens.ts';
@@ -21,6 +22,8 @@ export interface AppContext {
   oauth: HubSpotOAuthApi;
   tokens: TokenProvider;
   hubspot: HubSpotClient;
+  /** Each portal's HubSpot answers per hour (the settings page's API health). */
+  requestStats: RequestStats;
   states: StateCodec;
   fetch: typeof fetch;
   now: () => number;

@@ -6,6 +6,8 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   jobs: Counter<'queue' | 'result'>;
   hubspotRequests: Counter<'operation' | 'status'>;
+  /** HubSpot answers by endpoint (`METHOD /path template`) and status class; no portal label. */
+  hubspotResponses: Counter<'endpoint' | 'status_class'>;
   dialerRequests: Counter<'operation' | 'status'>;
   hubspotWebhookEvents: Counter<'result'>;
 }
@@ -39,6 +41,12 @@ export function createMetrics(): Metrics {
       name: 'hubspot_requests_total',
       help: 'Requests sent to HubSpot, by operation and HTTP status (or network)',
       labelNames: ['operation', 'status'],
+      registers: [registry],
+    }),
+    hubspotResponses: new Counter({
+      name: 'hubspot_responses_total',
+      help: 'HubSpot answers by endpoint and status class (2xx, 3xx, 4xx, 5xx, network): API health',
+      labelNames: ['endpoint', 'status_class'],
       registers: [registry],
     }),
     dialerRequests: new Counter({

@@ -33,8 +33,8 @@ beforeAll(async () => {
     TEST_CLIENT_SECRET,
     TEST_ENCRYPTION_KEY,
     account.token,
-    open(tokens.access_token_enc),
-    open(tokens.refresh_token_enc),
+    open(tokens.access_token_enc!),
+    open(tokens.refresh_token_enc!),
     open(connection.webhook_secret_enc),
   ];
   // The rest of a day: HubSpot events carrying an email and a number, the card, an erasure.

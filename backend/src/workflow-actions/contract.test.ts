@@ -14,7 +14,12 @@ import {
 
 // The `*-hsmeta.json` files are a contract with these handlers: names, option values, URLs.
 
-const BACKEND_ORIGIN = 'https://dialer-sync.example.com';
+// The release origin (release.json, written into config.ts by npm run project:set-origin).
+const BACKEND_ORIGIN = (
+  JSON.parse(readFileSync(new URL('../../../release.json', import.meta.url), 'utf8')) as {
+    origin: string;
+  }
+).origin;
 const folder = new URL('../../../hubspot-project/app/workflow-actions/', import.meta.url);
 
 const field = z.object({
@@ -38,7 +43,8 @@ const hsmeta = z.object({
     objectTypes: z.array(z.literal('CONTACT')),
     objectRequestOptions: z.object({ properties: z.array(z.string()) }),
     inputFields: z.array(field),
-    outputFields: z.array(field),
+    // Output fields take a typeDefinition only (supportedValueTypes belongs to input fields).
+    outputFields: z.array(z.strictObject({ typeDefinition: field.shape.typeDefinition })),
     inputFieldDependencies: z
       .array(
         z.object({

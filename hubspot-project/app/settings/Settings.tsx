@@ -10,9 +10,11 @@ import { DebugPanel } from './panels/DebugPanel.tsx';
 import { DispositionsPanel } from './panels/DispositionsPanel.tsx';
 import { MissedCallsPanel } from './panels/MissedCallsPanel.tsx';
 import { PrivacyPanel } from './panels/PrivacyPanel.tsx';
+import { HealthPanel } from './panels/HealthPanel.tsx';
 import { SetupPanel } from './panels/SetupPanel.tsx';
 import { UnmatchedCallsPanel } from './panels/UnmatchedCallsPanel.tsx';
 import type { PanelProps } from './panels/types.ts';
+import { UninstallPanel } from './panels/UninstallPanel.tsx';
 
 interface PanelEntry {
   id: string;
@@ -31,6 +33,8 @@ export const PANELS: PanelEntry[] = [
   { id: 'activity', title: 'Activity', render: (props) => <ActivityPanel {...props} /> },
   { id: 'debug', title: 'Debug mode', render: (props) => <DebugPanel {...props} /> },
   { id: 'privacy', title: 'Privacy', render: (props) => <PrivacyPanel {...props} /> },
+  { id: 'health', title: 'Health', render: (props) => <HealthPanel {...props} /> },
+  { id: 'uninstall', title: 'Uninstall', render: (props) => <UninstallPanel {...props} /> },
 ];
 
 /** The whole settings page: who is looking decides what they may change. */

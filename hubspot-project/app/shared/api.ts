@@ -38,6 +38,8 @@ export const ROUTES = {
   removeContactFromLists: { method: 'DELETE', path: '/api/contacts/:contactId/memberships' },
   erasures: { method: 'GET', path: '/api/privacy/erasures' },
   erasePerson: { method: 'POST', path: '/api/privacy/erasures' },
+  health: { method: 'GET', path: '/api/health' },
+  uninstall: { method: 'DELETE', path: '/api/installation' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteName = keyof typeof ROUTES;
 
@@ -173,6 +175,8 @@ export function createApi(fetcher: Fetcher = hubspotFetcher, origin: string = BA
     erasures: () => call('erasures', schemas.erasuresSchema),
     erasePerson: (request: schemas.ErasureRequest) =>
       call('erasePerson', schemas.erasureResultSchema, { body: { ...request, confirm: 'ERASE' } }),
+    health: () => call('health', schemas.healthSchema),
+    uninstall: (confirm: string) => call('uninstall', schemas.uninstalledSchema, { body: { confirm } }),
   };
 }
 export type Api = ReturnType<typeof createApi>;

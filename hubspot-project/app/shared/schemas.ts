@@ -200,3 +200,16 @@ export const erasuresSchema = z.object({
   ),
 });
 export type ErasureAuditEntry = z.infer<typeof erasuresSchema>['items'][number];
+export const healthSchema = z.object({
+  hubspot: z.object({
+    last24h: z.object({
+      requests: z.number(),
+      succeeded: z.number(),
+      failed: z.number(),
+      successRate: z.number().nullable(),
+    }),
+  }),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const uninstalledSchema = z.object({ uninstalled: z.literal(true), purgeAfter: z.string() });

@@ -1,28 +1,35 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, ApiResult, Loadable } from './api.ts';
 
-/** Loads once per `key` (and on reload); older answers never overwrite newer ones. */
+/**
+ * Loads once per `key` (and on reload); older answers never overwrite newer ones. The state is
+ * stored with the request it answers, so a new key or a reload reads as loading at once, without
+ * setting state inside the effect; the latest `load` is kept in a ref updated after each render.
+ */
 export function useResource<T>(
   load: () => Promise<ApiResult<T>>,
   key = '',
 ): { state: Loadable<T>; reload: () => void } {
-  const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const request = `${generation}:${key}`;
+  const [answer, setAnswer] = useState<{ request: string; state: Loadable<T> } | null>(null);
   const loadRef = useRef(load);
-  loadRef.current = load;
+  useEffect(() => {
+    loadRef.current = load;
+  });
 
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
     void loadRef.current().then((result) => {
-      if (current) setState(result);
+      if (current) setAnswer({ request, state: result });
     });
     return () => {
       current = false;
     };
-  }, [key, generation]);
+  }, [request]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  const state: Loadable<T> = answer?.request === request ? answer.state : { status: 'loading' };
   return { state, reload };
 }
 

@@ -1,3 +1,4 @@
+import type { HubspotRequestStatsTable } from '../../api-health/api-health.table.ts';
 import type { InstallationsTable, OauthStatesTable } from '../../installations/installation.table.ts';
 import type { HubspotOutcomesTable, HubspotOwnersTable } from '../../mappings/hubspot-directory.table.ts';
 import type { ActivityLogTable } from '../../activity/activity.table.ts';
@@ -57,4 +58,5 @@ export interface Database {
   contact_rollups: ContactRollupsTable;
   follow_up_tasks: FollowUpTasksTable;
   privacy_erasures: PrivacyErasuresTable;
+  hubspot_request_stats: HubspotRequestStatsTable;
 }

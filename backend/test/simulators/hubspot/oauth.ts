@@ -126,6 +126,8 @@ export class TokenStore {
         return fail('BAD_REDIRECT_URI', 'invalid_grant', 'redirect_uri does not match the authorize request');
       }
       code.used = true;
+      // Consenting again installs the app again.
+      this.core.portalOrCreate(code.portalId).uninstalled = false;
       return { status: 200, body: this.issueTokens(code.portalId, code.scopes) };
     }
     if (grant === 'refresh_token') {

@@ -31,7 +31,7 @@ export function DebugPanel({
         }
       />
       <Text variant="microcopy">
-        While debug mode is on, each call's steps are logged in the Activity tab in detail and nothing is
+        While debug mode is on, each call’s steps are logged in the Activity tab in detail and nothing is
         written to HubSpot. Turn it off to log calls again.
         {canEdit ? '' : ' Only a HubSpot super admin can change it.'}
       </Text>
