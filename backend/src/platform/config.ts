@@ -76,6 +76,9 @@ const envSchema = z.object({
   RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  JOB_QUEUE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  CALL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(64),
 });
 
 export interface Config {
@@ -119,6 +122,10 @@ export interface Config {
   encryptionKeys: EncryptionKey[];
   logLevel: string;
   role: 'all' | 'web' | 'worker';
+  /** PostgreSQL connections per process: the app's pool, pg-boss's pool. */
+  pools: { database: number; jobQueue: number };
+  /** `calls.sync` jobs (one portal each) run at once per worker process. */
+  callSyncConcurrency: number;
   /** Problems that do not stop a development start but must be seen. */
   warnings: string[];
 }
@@ -201,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKeys: keys,
     logLevel: e.LOG_LEVEL,
     role: e.PROCESS_ROLE,
+    pools: { database: e.DATABASE_POOL_SIZE, jobQueue: e.JOB_QUEUE_POOL_SIZE },
+    callSyncConcurrency: e.CALL_SYNC_CONCURRENCY,
     warnings,
   };
 }
