@@ -38,7 +38,11 @@ export async function installPortal(
   const start = await fetch(`${app.url}/oauth/install`, { redirect: 'manual' });
   const authorize = new URL(start.headers.get('location')!);
   const redirectUri = authorize.searchParams.get('redirect_uri')!;
-  const code = app.hubspot.issueAuthCode(portalId, redirectUri, authorize.searchParams.get('scope')?.split(' '));
+  const code = app.hubspot.issueAuthCode(
+    portalId,
+    redirectUri,
+    authorize.searchParams.get('scope')?.split(' '),
+  );
   const callback = new URL(redirectUri);
   callback.searchParams.set('code', code);
   callback.searchParams.set('state', authorize.searchParams.get('state')!);
@@ -65,7 +69,12 @@ export async function isBootstrapped(db: Db, installationId: string): Promise<bo
 async function installAndConnectOne(app: ManyPortalsApp, portalId: number): Promise<InstalledPortal> {
   app.hubspot.createPortal({ portalId });
   app.hubspot.setUser(portalId, PORTAL_ADMIN, { superAdmin: true });
-  app.hubspot.addOwner(portalId, { email: 'ann.agent@example.com', firstName: 'Ann', lastName: 'Agent', userId: 901 });
+  app.hubspot.addOwner(portalId, {
+    email: 'ann.agent@example.com',
+    firstName: 'Ann',
+    lastName: 'Agent',
+    userId: 901,
+  });
   const installationId = await installPortal(app, portalId);
   await eventually(() => isBootstrapped(app.db, installationId), 60_000, 50);
   const account = app.dialer.createAccount({ name: `Account of ${portalId}`, country: 'US' });
