@@ -19,7 +19,15 @@ import { fileURLToPath } from 'node:url';
 import { percentile } from './load-generator.ts';
 import { phoneNumber } from './payloads.ts';
 import { flags, report } from './cli.ts';
-import { generateLoad, Service, setupPortals, sleep, startEnv, type BenchEnv, type Portal } from './support.ts';
+import {
+  generateLoad,
+  Service,
+  setupPortals,
+  sleep,
+  startEnv,
+  type BenchEnv,
+  type Portal,
+} from './support.ts';
 import { installPortal, isBootstrapped } from '../test/support/many-portals.ts';
 
 export const MANY_PORTALS_DEFAULTS = {
@@ -77,7 +85,8 @@ async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, se
     durationMs: 600_000,
     maxRequests: expected * 3,
   });
-  if ((ingest.statuses['200'] ?? 0) !== expected * 3) throw new Error(`ingest failed: ${JSON.stringify(ingest)}`);
+  if ((ingest.statuses['200'] ?? 0) !== expected * 3)
+    throw new Error(`ingest failed: ${JSON.stringify(ingest)}`);
   const count429 = env.hubspot.count429;
   const workers = await Promise.all(
     Array.from({ length: o.workers }, (_, i) => Service.start(env, 'worker', `many-worker-${i + 1}`)),
@@ -90,8 +99,12 @@ async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, se
     const portalId = 900_000 + o.portals;
     env.hubspot.createPortal({ portalId });
     const started = Date.now();
-    const installationId = await installPortal({ url: env.url, hubspot: env.hubspot, db: env.handle.db }, portalId);
-    while (!(await isBootstrapped(env.handle.db, installationId)) && Date.now() - started < 120_000) await sleep(50);
+    const installationId = await installPortal(
+      { url: env.url, hubspot: env.hubspot, db: env.handle.db },
+      portalId,
+    );
+    while (!(await isBootstrapped(env.handle.db, installationId)) && Date.now() - started < 120_000)
+      await sleep(50);
     return Date.now() - started;
   })();
   const logged = await waitForCalls(env, portals, expected, 600_000);
@@ -154,7 +167,9 @@ export async function benchManyPortals(o: ManyPortalsOptions): Promise<Record<st
     const portals = await setupPortals(env, o.portals, 800_001, 16);
     portals.forEach((p, i) => {
       const phone = phoneNumber(i);
-      p.target.template.contactIds.push(env.hubspot.addContact(p.portalId, { firstname: `F${i}`, lastname: 'L', phone }));
+      p.target.template.contactIds.push(
+        env.hubspot.addContact(p.portalId, { firstname: `F${i}`, lastname: 'L', phone }),
+      );
       p.target.template.phones.push(phone);
     });
     await setup.stop();
