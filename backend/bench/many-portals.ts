@@ -3,7 +3,7 @@
 // HubSpot simulator answering in --latencyMs (150 ms, ± a third).
 //
 //   npm run bench:many -- [--portals 1000] [--calls 20] [--steadyRate 200] [--steadySeconds 20]
-//                         [--workers 1] [--latencyMs 150]
+//                         [--twoWorkers 1] [--latencyMs 150]
 //
 // 1. Setup (simulator answering at once): `--portals` portals installed and connected, one HubSpot
 //    contact each; even calls carry it as the Dialer contact's external_id, odd calls dial its number.
@@ -11,6 +11,7 @@
 //    so they have all arrived together; then `--workers` worker processes start and we time the
 //    drain: calls logged/s in total, each portal's drain time, each call's time to HubSpot counted
 //    from the workers' start. One second into the drain a new portal is installed: time to bootstrapped.
+//    With --twoWorkers 1 the burst runs again (after step 3) with two worker processes.
 // 3. Steady mixed load (`--steadySeconds` > 0): `--steadyRate` calls/s spread over all portals, a
 //    tenth of them five times busier than the rest; latency = HubSpot create − the call.ended
 //    webhook's arrival in the inbox.
@@ -35,7 +36,8 @@ export const MANY_PORTALS_DEFAULTS = {
   calls: 20,
   steadyRate: 200,
   steadySeconds: 20,
-  workers: 1,
+  /** 1: also the burst again with two worker processes on the same database. */
+  twoWorkers: 1,
   latencyMs: 150,
 };
 export type ManyPortalsOptions = typeof MANY_PORTALS_DEFAULTS;
@@ -44,7 +46,8 @@ const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 const seconds = (ms: number) => round(ms / 1000, 2);
 
 /** HubSpot call creation time (simulator clock) of every call, by Dialer call id, and per portal. */
-function createdCalls(env: BenchEnv, portals: Portal[]) {
+function createdCalls(env: BenchEnv, portals: Portal[], runId: string) {
+  const prefix = `call_${runId}_`;
   const at = new Map<string, number>();
   const perPortal = new Map<number, number[]>();
   let duplicates = 0;
@@ -52,6 +55,7 @@ function createdCalls(env: BenchEnv, portals: Portal[]) {
     const times: number[] = [];
     for (const call of env.hubspot.portal(portalId).calls) {
       const id = call.properties.hs_call_external_id!;
+      if (!id.startsWith(prefix)) continue;
       if (at.has(id)) duplicates++;
       at.set(id, call.createdAt);
       times.push(call.createdAt);
@@ -68,18 +72,25 @@ function apiRequestsSince(env: BenchEnv, since: number) {
 async function waitForCalls(env: BenchEnv, portals: Portal[], expected: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   const total = () => portals.reduce((n, p) => n + env.hubspot.portal(p.portalId).objects.calls.size, 0);
+  expected += total();
   while (total() < expected && Date.now() < deadline) await sleep(100);
   return total();
 }
 
-async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, services: Service[]) {
-  const web = await Service.start(env, 'web', 'many-web');
-  services.push(web);
+interface BurstRun {
+  runId: string;
+  workers: number;
+  web: Service;
+  services: Service[];
+}
+
+async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, run: BurstRun) {
+  const { runId, web, services } = run;
   const expected = o.portals * o.calls;
   const ingest = await generateLoad({
     baseUrl: env.url,
     targets: portals.map((p) => p.target),
-    runId: 'burst',
+    runId,
     rate: 0,
     concurrency: 64,
     durationMs: 600_000,
@@ -89,14 +100,16 @@ async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, se
     throw new Error(`ingest failed: ${JSON.stringify(ingest)}`);
   const count429 = env.hubspot.count429;
   const workers = await Promise.all(
-    Array.from({ length: o.workers }, (_, i) => Service.start(env, 'worker', `many-worker-${i + 1}`)),
+    Array.from({ length: run.workers }, (_, i) =>
+      Service.start(env, 'worker', `many-${runId}-worker-${i + 1}`),
+    ),
   );
   services.push(...workers);
   const t0 = Date.now();
   // A new install in the middle of the drain.
   const newcomer = (async () => {
     await sleep(1000);
-    const portalId = 900_000 + o.portals;
+    const portalId = 900_000 + o.portals + run.workers;
     env.hubspot.createPortal({ portalId });
     const started = Date.now();
     const installationId = await installPortal(
@@ -107,13 +120,15 @@ async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, se
       await sleep(50);
     return Date.now() - started;
   })();
-  const logged = await waitForCalls(env, portals, expected, 600_000);
-  const { at, perPortal, duplicates } = createdCalls(env, portals);
+  await waitForCalls(env, portals, expected, 600_000);
+  const { at, perPortal, duplicates } = createdCalls(env, portals, runId);
+  const logged = at.size;
   const times = [...at.values()].map((t) => t - t0).sort((a, b) => a - b);
   const drains = [...perPortal.values()].map((ts) => Math.max(...ts) - t0).sort((a, b) => a - b);
   const median = percentile(drains, 50);
-  return {
-    [`burst: ${o.portals} portals × ${o.calls} calls, ${o.workers} worker(s)`]: `${logged} of ${expected} logged, ${duplicates} duplicated`,
+  const label = `burst, ${run.workers} worker${run.workers > 1 ? 's' : ''}`;
+  const rows = {
+    [`burst: ${o.portals} portals × ${o.calls} calls, ${run.workers} worker(s)`]: `${logged} of ${expected} logged, ${duplicates} duplicated`,
     'burst: webhooks stored (req/s)': ingest.achievedRps,
     'burst: calls logged per second': round(logged / ((times.at(-1) ?? 1) / 1000)),
     'burst: workers start → HubSpot s p50 / p99 / max': `${seconds(percentile(times, 50))} / ${seconds(percentile(times, 99))} / ${seconds(times.at(-1) ?? NaN)}`,
@@ -124,6 +139,10 @@ async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, se
     'burst: RSS MB web / workers': `${round(web.rssMaxMb)} / ${workers.map((w) => round(w.rssMaxMb)).join(', ')}`,
     'burst: error log lines': workers.reduce((n, w) => n + w.countLog(/"level":(50|60)/), 0),
   };
+  const renamed = Object.fromEntries(
+    Object.entries(rows).map(([k, v]) => [k.replace(/^burst:/, `${label}:`), v]),
+  );
+  return { rows: renamed, workers };
 }
 
 async function steady(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions) {
@@ -132,7 +151,7 @@ async function steady(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions) {
   const targets = [...portals, ...busy, ...busy, ...busy, ...busy].map((p) => p.target);
   const since = Date.now();
   const count429 = env.hubspot.count429;
-  const before = createdCalls(env, portals).at.size;
+  const before = createdCalls(env, portals, 'steady').at.size;
   const sent = await generateLoad({
     baseUrl: env.url,
     targets,
@@ -142,11 +161,12 @@ async function steady(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions) {
     durationMs: o.steadySeconds * 1000,
     maxRequests: o.steadyRate * 3 * o.steadySeconds,
   });
-  const logged = (await waitForCalls(env, portals, before + sent.calls, 120_000)) - before;
+  await waitForCalls(env, portals, sent.calls, 120_000);
+  const logged = createdCalls(env, portals, 'steady').at.size - before;
   const arrived = await sql<{ call_id: string; at: Date }>`
     select call_id, received_at as at from webhook_inbox where event_type = 'call.ended' and call_id like 'call_steady_%'
   `.execute(env.handle.db);
-  const { at } = createdCalls(env, portals);
+  const { at } = createdCalls(env, portals, 'steady');
   const latencies = arrived.rows
     .flatMap((r) => (at.has(r.call_id) ? [at.get(r.call_id)! - new Date(r.at).getTime()] : []))
     .sort((a, b) => a - b);
@@ -174,8 +194,17 @@ export async function benchManyPortals(o: ManyPortalsOptions): Promise<Record<st
     });
     await setup.stop();
     env.hubspot.setLatency(o.latencyMs, Math.round(o.latencyMs / 3));
-    const rows = await burst(env, portals, o, services);
-    return o.steadySeconds > 0 ? { ...rows, ...(await steady(env, portals, o)) } : rows;
+    const web = await Service.start(env, 'web', 'many-web');
+    services.push(web);
+    const first = await burst(env, portals, o, { runId: 'burst1', workers: 1, web, services });
+    let rows = first.rows;
+    if (o.steadySeconds > 0) rows = { ...rows, ...(await steady(env, portals, o)) };
+    if (o.twoWorkers) {
+      for (const w of first.workers) await w.stop();
+      const second = await burst(env, portals, o, { runId: 'burst2', workers: 2, web, services });
+      rows = { ...rows, ...second.rows };
+    }
+    return rows;
   } finally {
     for (const s of services) await s.stop().catch(() => undefined);
     await env.close();
