@@ -52,7 +52,6 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       redact: { paths, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    (destination as pino.DestinationStream | undefined) ??
-      pino.destination({ dest: 1, sync: false }),
+    (destination as pino.DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: false }),
   );
 }
