@@ -69,12 +69,19 @@ function apiRequestsSince(env: BenchEnv, since: number) {
   return env.hubspot.requests.filter((r) => r.at >= since && !r.path.startsWith('/oauth/')).length;
 }
 
-async function waitForCalls(env: BenchEnv, portals: Portal[], expected: number, timeoutMs: number) {
+const totalCalls = (env: BenchEnv, portals: Portal[]) =>
+  portals.reduce((n, p) => n + env.hubspot.portal(p.portalId).objects.calls.size, 0);
+
+/** Waits until the portals hold `expected` more HubSpot calls than `baseline`. */
+async function waitForCalls(
+  env: BenchEnv,
+  portals: Portal[],
+  baseline: number,
+  expected: number,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
-  const total = () => portals.reduce((n, p) => n + env.hubspot.portal(p.portalId).objects.calls.size, 0);
-  expected += total();
-  while (total() < expected && Date.now() < deadline) await sleep(100);
-  return total();
+  while (totalCalls(env, portals) < baseline + expected && Date.now() < deadline) await sleep(100);
 }
 
 interface BurstRun {
@@ -99,6 +106,7 @@ async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, ru
   if ((ingest.statuses['200'] ?? 0) !== expected * 3)
     throw new Error(`ingest failed: ${JSON.stringify(ingest)}`);
   const count429 = env.hubspot.count429;
+  const baseline = totalCalls(env, portals);
   const workers = await Promise.all(
     Array.from({ length: run.workers }, (_, i) =>
       Service.start(env, 'worker', `many-${runId}-worker-${i + 1}`),
@@ -120,7 +128,7 @@ async function burst(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions, ru
       await sleep(50);
     return Date.now() - started;
   })();
-  await waitForCalls(env, portals, expected, 600_000);
+  await waitForCalls(env, portals, baseline, expected, 600_000);
   const { at, perPortal, duplicates } = createdCalls(env, portals, runId);
   const logged = at.size;
   const times = [...at.values()].map((t) => t - t0).sort((a, b) => a - b);
@@ -151,7 +159,7 @@ async function steady(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions) {
   const targets = [...portals, ...busy, ...busy, ...busy, ...busy].map((p) => p.target);
   const since = Date.now();
   const count429 = env.hubspot.count429;
-  const before = createdCalls(env, portals, 'steady').at.size;
+  const baseline = totalCalls(env, portals);
   const sent = await generateLoad({
     baseUrl: env.url,
     targets,
@@ -161,8 +169,8 @@ async function steady(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions) {
     durationMs: o.steadySeconds * 1000,
     maxRequests: o.steadyRate * 3 * o.steadySeconds,
   });
-  await waitForCalls(env, portals, sent.calls, 120_000);
-  const logged = createdCalls(env, portals, 'steady').at.size - before;
+  await waitForCalls(env, portals, baseline, sent.calls, 120_000);
+  const logged = createdCalls(env, portals, 'steady').at.size;
   const arrived = await sql<{ call_id: string; at: Date }>`
     select call_id, received_at as at from webhook_inbox where event_type = 'call.ended' and call_id like 'call_steady_%'
   `.execute(env.handle.db);
