@@ -17,6 +17,7 @@
 import {
   generateLoad,
   Service,
+  seedWarmContacts,
   setupPortals,
   sleep,
   startEnv,
@@ -24,7 +25,6 @@ import {
   type BenchEnv,
 } from './support.ts';
 import { flags, report } from './cli.ts';
-import { phoneNumber } from './payloads.ts';
 import { fileURLToPath } from 'node:url';
 
 export const CALLS_DEFAULTS = { calls: 12_000, contacts: 2_000, liveRate: 400, liveSeconds: 30 };
@@ -42,30 +42,9 @@ export async function benchCalls(opts: CallsOptions): Promise<Record<string, unk
     services.push(setup);
     const [portal] = await setupPortals(env, 1);
     const { portalId, target } = portal!;
-    const half = Math.floor(opts.contacts / 2);
-    for (let i = 0; i < opts.contacts; i++)
-      target.template[i < half ? 'contactIds' : 'phones'].push(
-        env.hubspot.addContact(portalId, {
-          firstname: `First${i}`,
-          lastname: `Last${i}`,
-          phone: phoneNumber(i),
-        }),
-      );
-    // The phone-matched calls dial the numbers of the second half of the contacts.
-    target.template.phones = target.template.phones.map((_, i) => phoneNumber(half + i));
-
     // 2. Warm-up: every contact id and every number once.
     const before = apiRequests(env, portalId).length;
-    const warm = await generateLoad({
-      baseUrl: env.url,
-      targets: [target],
-      runId: 'warm',
-      rate: 0,
-      concurrency: 16,
-      durationMs: 120_000,
-      maxRequests: opts.contacts * 3,
-    });
-    await waitForIdle(env, 180_000);
+    const warm = await seedWarmContacts(env, portal!, opts.contacts);
     const warmRequests = apiRequests(env, portalId).length - before;
     await setup.stop();
 

@@ -12,10 +12,10 @@
 import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { percentile } from './load-generator.ts';
-import { callEventBody, callId, phoneNumber, postSigned, type Target } from './payloads.ts';
+import { callEventBody, callId, postSigned, type Target } from './payloads.ts';
 import {
-  generateLoad,
   Service,
+  seedWarmContacts,
   setupPortals,
   sleep,
   startEnv,
@@ -85,26 +85,7 @@ export async function benchQuiet(o: QuietOptions): Promise<Record<string, unknow
     service = await Service.start(env, 'all', 'quiet-all');
     const [portal] = await setupPortals(env, 1);
     const { portalId, target } = portal!;
-    const half = Math.floor(o.contacts / 2);
-    for (let i = 0; i < o.contacts; i++) {
-      const id = env.hubspot.addContact(portalId, {
-        firstname: `F${i}`,
-        lastname: `L${i}`,
-        phone: phoneNumber(i),
-      });
-      if (i < half) target.template.contactIds.push(id);
-    }
-    target.template.phones = Array.from({ length: o.contacts - half }, (_, i) => phoneNumber(half + i));
-    await generateLoad({
-      baseUrl: env.url,
-      targets: [target],
-      runId: 'warm',
-      rate: 0,
-      concurrency: 8,
-      durationMs: 60_000,
-      maxRequests: o.contacts * 3,
-    });
-    await waitForIdle(env, 120_000);
+    await seedWarmContacts(env, portal!, o.contacts);
     env.hubspot.setLatency(o.latencyMs, Math.round(o.latencyMs / 3));
     let rows: Record<string, unknown> = {};
     for (const rate of o.rates.split(',').map(Number))

@@ -21,7 +21,7 @@ import {
 } from '../test/support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/test-database.ts';
 import type { LoadConfig, LoadResult } from './load-generator.ts';
-import type { Target } from './payloads.ts';
+import { phoneNumber, type Target } from './payloads.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const LOG_DIR = resolve(ROOT, '.data/bench');
@@ -235,6 +235,37 @@ export async function setupPortals(
       template: { accountId: p.accountId, agent: p.agent, contactIds: [], phones: [] },
     },
   }));
+}
+
+/**
+ * Gives the portal `contacts` HubSpot contacts: the first half are the Dialer contacts'
+ * external_id of the even calls, the numbers of the second half are dialled by the odd calls.
+ * Then warms up (one call per contact and per number, so the contact-name and phone caches hold
+ * them: a portal after its first day) and waits until it is all logged.
+ */
+export async function seedWarmContacts(env: BenchEnv, portal: Portal, contacts: number): Promise<LoadResult> {
+  const { portalId, target } = portal;
+  const half = Math.floor(contacts / 2);
+  for (let i = 0; i < contacts; i++) {
+    const id = env.hubspot.addContact(portalId, {
+      firstname: `F${i}`,
+      lastname: `L${i}`,
+      phone: phoneNumber(i),
+    });
+    if (i < half) target.template.contactIds.push(id);
+  }
+  target.template.phones = Array.from({ length: contacts - half }, (_, i) => phoneNumber(half + i));
+  const warm = await generateLoad({
+    baseUrl: env.url,
+    targets: [target],
+    runId: 'warm',
+    rate: 0,
+    concurrency: 16,
+    durationMs: 120_000,
+    maxRequests: contacts * 3,
+  });
+  await waitForIdle(env, 180_000);
+  return warm;
 }
 
 /** Runs the load generator in a child process and returns its summary. */
