@@ -165,7 +165,7 @@ async function steady(env: BenchEnv, portals: Portal[], o: ManyPortalsOptions) {
     targets,
     runId: 'steady',
     rate: o.steadyRate * 3,
-    concurrency: 64,
+    concurrency: 256,
     durationMs: o.steadySeconds * 1000,
     maxRequests: o.steadyRate * 3 * o.steadySeconds,
   });
