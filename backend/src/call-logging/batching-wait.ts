@@ -13,9 +13,8 @@ export const BATCHING = {
 } as const;
 
 export interface BatchingState {
-  /** Calls ready to write now, and when the oldest of them became ready (ms). */
-  pending: number;
-  oldestPendingAt: number;
+  /** Calls ready to write now; the oldest `updated_at` is when the first became ready. */
+  pending: readonly { updated_at: Date }[];
   /** Calls this job has written so far, and when it started (ms). */
   written: number;
   startedAt: number;
@@ -24,9 +23,26 @@ export interface BatchingState {
 
 /** How long to wait before writing the pending calls (0 = write now). */
 export function batchingWaitMs(state: BatchingState, rules = BATCHING): number {
-  if (state.pending === 0 || state.pending >= rules.fullBatch) return 0;
+  const pending = state.pending.length;
+  if (pending === 0 || pending >= rules.fullBatch) return 0;
   const elapsedS = Math.max(0.001, (state.now - state.startedAt) / 1000);
-  const rate = (state.written + state.pending) / elapsedS;
+  const rate = (state.written + pending) / elapsedS;
   if (state.written === 0 || rate < rules.minRatePerSecond) return 0;
-  return Math.max(0, Math.min(rules.windowMs, state.oldestPendingAt + rules.windowMs - state.now));
+  const oldest = Math.min(...state.pending.map((row) => new Date(row.updated_at).getTime()));
+  return Math.max(0, Math.min(rules.windowMs, oldest + rules.windowMs - state.now));
+}
+
+/** Waits `ms`, or less when the job is aborted (the caller checks the signal). */
+export function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }
