@@ -1,108 +1,126 @@
-// Target 1: ≥ 2,000 signed Dialer.io webhooks/s accepted with p99 ≤ 50 ms (verified, stored in
-// webhook_inbox, calls.sync enqueued, answered), and target 4 (RSS ≤ 300 MB) for the web process.
+// Ingest (target: ≥ 2,000 signed Dialer.io webhooks/s with p99 ≤ 50 ms, ≥ 67 % of the bare
+// ceiling, RSS ≤ 200 MB): verified, stored in webhook_inbox, calls.sync enqueued, answered.
 //
-//   npm run bench:ingest -- [--rate 2000] [--seconds 30] [--closedSeconds 15] [--portals 4] [--role web|all]
-//                           [--concurrency 256]
+//   npm run bench:ingest -- [--rates 500,1000,2000] [--seconds 20] [--closedSeconds 10]
+//                           [--portals 4] [--role web|all] [--concurrency 256] [--logLevel info]
 //
-// Phases: warm-up (500/s, 5 s), open loop at --rate for --seconds (latency counted from each
-// request's scheduled time, so a stall is not hidden), then closed loop with --concurrency
-// requests in flight for --closedSeconds (the ceiling). Then checks the inbox holds every accepted event once.
+// Phases: warm-up (500/s, 3 s); open loop at each of --rates for --seconds (latency counted from
+// each request's scheduled time, so a stall is not hidden); the ceiling: closed loop with
+// --concurrency requests in flight for --closedSeconds, against the service and then against a
+// bare Express route doing one insert per request (bare-express.ts), reported as a ratio.
+// Then checks the inbox holds every accepted event once.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { generateLoad, Service, setupPortals, startEnv } from './support.ts';
+import { generateLoad, ROOT, Service, setupPortals, startEnv, type BenchEnv } from './support.ts';
 import { flags, postgresCpuSeconds, report } from './cli.ts';
+import type { LoadConfig, LoadResult } from './load-generator.ts';
 
-const opts = flags({
-  rate: 2000,
-  seconds: 30,
-  closedSeconds: 15,
+export const INGEST_DEFAULTS = {
+  rates: '500,1000,2000',
+  seconds: 20,
+  closedSeconds: 10,
   portals: 4,
   role: 'web',
   concurrency: 256,
   logLevel: 'info',
-});
-const env = await startEnv();
-let service: Service | undefined;
-try {
-  const setup = await Service.start(env, 'all', 'setup');
-  const portals = await setupPortals(env, opts.portals);
-  await setup.stop();
+};
+export type IngestOptions = typeof INGEST_DEFAULTS;
 
-  service = await Service.start(env, opts.role as 'web' | 'all', `ingest-${opts.role}`, {
-    LOG_LEVEL: opts.logLevel,
-  });
-  const rssAtStart = service.rssMb;
-  const base = { baseUrl: env.url, targets: portals.map((p) => p.target) };
-  const warm = await generateLoad({
-    ...base,
-    runId: 'warm',
-    rate: 500,
-    concurrency: opts.concurrency,
-    durationMs: 5_000,
-    maxRequests: 2_500,
-  });
-  const cpu0 = service.cpuSeconds;
-  const pg0 = postgresCpuSeconds();
-  const open = await generateLoad({
-    ...base,
-    runId: 'open',
-    rate: opts.rate,
-    concurrency: opts.concurrency,
-    durationMs: opts.seconds * 1000,
-    maxRequests: opts.rate * opts.seconds,
-  });
-  const cpu1 = service.cpuSeconds;
-  const pg1 = postgresCpuSeconds();
-  const closed = await generateLoad({
-    ...base,
-    runId: 'closed',
-    rate: 0,
-    concurrency: opts.concurrency,
-    durationMs: opts.closedSeconds * 1000,
-    maxRequests: 200_000,
-  });
+const ok = (r: LoadResult) => r.statuses['200'] ?? 0;
 
-  const cpu2 = service.cpuSeconds;
-  const pg2 = postgresCpuSeconds();
-  const ok = (r: typeof open) => r.statuses['200'] ?? 0;
-  const cpuMs = (seconds: number, r: typeof open) => ((seconds * 1000) / Math.max(1, r.completed)).toFixed(3);
-  const accepted = ok(warm) + ok(open) + ok(closed);
-  const inbox = await env.handle.db
-    .selectFrom('webhook_inbox')
-    .select(({ fn }) => [
-      fn.countAll<number>().as('rows'),
-      sql<number>`count(distinct event_id)`.as('events'),
-    ])
-    .executeTakeFirstOrThrow();
-  const jobs = await sql<{ state: string; n: number }>`
-    select state, count(*)::int as n from pgboss.job where name = 'calls.sync' group by state
-  `.execute(env.handle.db);
-  report(`ingest: ${opts.portals} portals, service role ${opts.role}`, {
-    'open loop target (req/s)': opts.rate,
-    'open loop achieved (req/s)': open.achievedRps,
-    'open loop statuses': open.statuses,
-    'open loop latency ms': open.latencyMs,
-    'closed loop concurrency': opts.concurrency,
-    'closed loop throughput (req/s)': closed.achievedRps,
-    'closed loop statuses': closed.statuses,
-    'closed loop latency ms': closed.latencyMs,
-    'CPU ms per webhook, open loop (service / PostgreSQL / generator)': `${cpuMs(cpu1 - cpu0, open)} / ${cpuMs(pg1 - pg0, open)} / ${cpuMs(open.cpuMs / 1000, open)}`,
-    'CPU ms per webhook, closed loop (service / PostgreSQL / generator)': `${cpuMs(cpu2 - cpu1, closed)} / ${cpuMs(pg2 - pg1, closed)} / ${cpuMs(closed.cpuMs / 1000, closed)}`,
-    'inbox rows / distinct / 200s sent': `${inbox.rows} / ${inbox.events} / ${accepted}`,
-    'calls.sync jobs by state': Object.fromEntries(jobs.rows.map((r) => [r.state, r.n])),
-    'service RSS MB (start / max)': `${rssAtStart.toFixed(0)} / ${service.rssMaxMb.toFixed(0)}`,
-    'service error log lines': service.countLog(/"level":(50|60)/),
-    'open loop p99 ≤ 50 ms at ≥ 2000/s':
-      open.achievedRps >= 2000 && open.latencyMs.p99 <= 50 && !open.statuses.error,
+/** The bare Express ceiling, closed loop, same bodies and generator. */
+async function bareCeiling(env: BenchEnv, load: Omit<LoadConfig, 'baseUrl' | 'runId'>): Promise<LoadResult> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'backend/bench/bare-express.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: env.vars.DATABASE_URL, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  // Requests still in flight when a phase gave up may be stored without their 200 being counted.
-  const sent = warm.sent + open.sent + closed.sent;
-  if (
-    Number(inbox.rows) !== Number(inbox.events) ||
-    Number(inbox.rows) < accepted ||
-    Number(inbox.rows) > sent
-  )
-    throw new Error('the inbox does not hold each accepted event exactly once');
-} finally {
-  await service?.stop();
-  await env.close();
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      proc.stdout.on('data', (chunk: Buffer) => {
+        const m = /listening (\d+)/.exec(chunk.toString());
+        if (m) resolve(m[1]!);
+      });
+      proc.once('exit', (code) => reject(new Error(`bare Express exited with ${code}`)));
+    });
+    return await generateLoad({ ...load, baseUrl: `http://127.0.0.1:${port}`, runId: 'bare' });
+  } finally {
+    proc.kill('SIGTERM');
+  }
+}
+
+export async function benchIngest(o: IngestOptions): Promise<Record<string, unknown>> {
+  const env = await startEnv();
+  let service: Service | undefined;
+  try {
+    const setup = await Service.start(env, 'all', 'setup');
+    const portals = await setupPortals(env, o.portals);
+    await setup.stop();
+    service = await Service.start(env, o.role as 'web' | 'all', `ingest-${o.role}`, {
+      LOG_LEVEL: o.logLevel,
+    });
+    const rssAtStart = service.rssMb;
+    const base = { targets: portals.map((p) => p.target), concurrency: o.concurrency };
+    const load = (runId: string, rate: number, seconds: number, maxRequests: number) =>
+      generateLoad({ ...base, baseUrl: env.url, runId, rate, durationMs: seconds * 1000, maxRequests });
+    const results: LoadResult[] = [await load('warm', 500, 3, 1_500)];
+    const rows: Record<string, unknown> = {};
+    let met = true;
+    for (const rate of o.rates.split(',').map(Number)) {
+      const cpu0 = service.cpuSeconds;
+      const pg0 = postgresCpuSeconds();
+      const open = await load(`open${rate}`, rate, o.seconds, rate * o.seconds);
+      results.push(open);
+      const perWebhook = (s: number) => ((s * 1000) / Math.max(1, open.completed)).toFixed(3);
+      const l = open.latencyMs;
+      rows[`open loop ${rate}/s: accepted/s, ms p50 / p99 / p99.9`] =
+        `${open.achievedRps} (${ok(open)} of ${open.sent} answered 200), ${l.p50} / ${l.p99} / ${l.p999}`;
+      rows[`open loop ${rate}/s: CPU ms per webhook service / PostgreSQL / generator`] =
+        `${perWebhook(service.cpuSeconds - cpu0)} / ${perWebhook(postgresCpuSeconds() - pg0)} / ${perWebhook(open.cpuMs / 1000)}`;
+      if (rate >= 2000) met &&= open.achievedRps >= rate * 0.98 && l.p99 <= 50 && ok(open) === open.sent;
+    }
+    const closed = await load('closed', 0, o.closedSeconds, 200_000);
+    results.push(closed);
+    const bare = await bareCeiling(env, {
+      ...base,
+      rate: 0,
+      durationMs: o.closedSeconds * 1000,
+      maxRequests: 200_000,
+    });
+    const ratio = closed.achievedRps / Math.max(1, bare.achievedRps);
+    const inbox = await env.handle.db
+      .selectFrom('webhook_inbox')
+      .select(({ fn }) => [
+        fn.countAll<number>().as('rows'),
+        sql<number>`count(distinct event_id)`.as('events'),
+      ])
+      .executeTakeFirstOrThrow();
+    const accepted = results.reduce((n, r) => n + ok(r), 0);
+    const sent = results.reduce((n, r) => n + r.sent, 0);
+    // Requests still in flight when a phase gave up may be stored without their 200 being counted.
+    const exactlyOnce =
+      Number(inbox.rows) === Number(inbox.events) &&
+      Number(inbox.rows) >= accepted &&
+      Number(inbox.rows) <= sent;
+    if (!exactlyOnce) throw new Error('the inbox does not hold each accepted event exactly once');
+    return {
+      ...rows,
+      [`ceiling (closed loop, ${o.concurrency} in flight): service / bare Express`]: `${closed.achievedRps} / ${bare.achievedRps} req/s (${(ratio * 100).toFixed(0)} %)`,
+      'ceiling: service ms p50 / p99': `${closed.latencyMs.p50} / ${closed.latencyMs.p99}`,
+      'inbox rows / distinct / 200s sent': `${inbox.rows} / ${inbox.events} / ${accepted}`,
+      'service RSS MB (start / max)': `${rssAtStart.toFixed(0)} / ${service.rssMaxMb.toFixed(0)}`,
+      'service error log lines': service.countLog(/"level":(50|60)/),
+      'ingest targets met (2,000/s p99 ≤ 50 ms, ≥ 67 % of bare, RSS ≤ 200 MB)':
+        met && ratio >= 0.67 && service.rssMaxMb <= 200,
+    };
+  } finally {
+    await service?.stop();
+    await env.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const o = flags(INGEST_DEFAULTS);
+  report(`ingest: ${o.portals} portals, service role ${o.role}`, await benchIngest(o));
 }

@@ -3,7 +3,6 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { installAndConnect } from '../src/call-logging/test-setup.ts';
 import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.ts';
 import { startDialerSimulator, type DialerSimulator } from '../test/simulators/dialer/index.ts';
 import {
@@ -12,17 +11,17 @@ import {
   type HubSpotSimulatorOptions,
 } from '../test/simulators/hubspot/index.ts';
 import { hubspotSignedFetch } from '../test/support/hubspot-signing.ts';
+import { installAndConnectMany, type ManyPortalsApp } from '../test/support/many-portals.ts';
 import {
   eventually,
   freePort,
   TEST_CLIENT_ID,
   TEST_CLIENT_SECRET,
   TEST_ENCRYPTION_KEY,
-  type TestApp,
 } from '../test/support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/test-database.ts';
 import type { LoadConfig, LoadResult } from './load-generator.ts';
-import type { Target } from './payloads.ts';
+import { phoneNumber, type Target } from './payloads.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const LOG_DIR = resolve(ROOT, '.data/bench');
@@ -201,17 +200,21 @@ export interface Portal {
 }
 
 /**
- * Installs `count` portals and connects each to a Dialer.io account (through the service's own
- * routes, as the component tests do). Needs a service process with workers running.
+ * Installs `count` portals and connects each to a Dialer.io account through the service's own
+ * routes (`concurrency` at a time). Needs a service process with workers running.
  */
-export async function setupPortals(env: BenchEnv, count: number, firstPortalId = 700_001): Promise<Portal[]> {
-  const app = {
+export async function setupPortals(
+  env: BenchEnv,
+  count: number,
+  firstPortalId = 700_001,
+  concurrency = 8,
+): Promise<Portal[]> {
+  const app: ManyPortalsApp = {
     url: env.url,
-    config: { role: 'all' },
     hubspot: env.hubspot,
     dialer: env.dialer,
-    runtime: { ctx: { db: env.handle.db } },
-    api: (method: string, path: string, o: { portalId?: number; userId?: number; body?: unknown } = {}) =>
+    db: env.handle.db,
+    api: (method, path, o) =>
       hubspotSignedFetch(env.url, {
         method,
         path: `${path}?portalId=${o.portalId}&userId=${o.userId}`,
@@ -219,42 +222,50 @@ export async function setupPortals(env: BenchEnv, count: number, firstPortalId =
         secret: TEST_CLIENT_SECRET,
         publicBaseUrl: env.url,
       }),
-    async install(portalId: number) {
-      env.hubspot.setAuthorizePortal(portalId);
-      const start = await fetch(`${env.url}/oauth/install`, { redirect: 'manual' });
-      const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-      const callback = await fetch(consent.headers.get('location')!);
-      if (callback.status !== 200) throw new Error(`install failed: ${callback.status}`);
-      return portalId;
+  };
+  const ids = Array.from({ length: count }, (_, i) => firstPortalId + i);
+  const installed = await installAndConnectMany(app, ids, concurrency);
+  return installed.map((p) => ({
+    portalId: p.portalId,
+    installationId: p.installationId,
+    accountId: p.accountId,
+    target: {
+      path: p.webhook.path,
+      secret: p.webhook.secret,
+      template: { accountId: p.accountId, agent: p.agent, contactIds: [], phones: [] },
     },
-  } as unknown as TestApp;
-  const portals: Portal[] = [];
-  for (let i = 0; i < count; i++) {
-    const portalId = firstPortalId + i;
-    const { account, agent } = await installAndConnect(app, portalId, 'US');
-    const hook = env.dialer.account(account.id).webhooks[0]!;
-    const installation = await env.handle.db
-      .selectFrom('installations')
-      .select('id')
-      .where('portal_id', '=', portalId)
-      .executeTakeFirstOrThrow();
-    portals.push({
-      portalId,
-      installationId: installation.id,
-      accountId: account.id,
-      target: {
-        path: new URL(hook.url).pathname,
-        secret: hook.secret,
-        template: {
-          accountId: account.id,
-          agent: { id: agent.id, name: agent.name, email: agent.email },
-          contactIds: [],
-          phones: [],
-        },
-      },
+  }));
+}
+
+/**
+ * Gives the portal `contacts` HubSpot contacts: the first half are the Dialer contacts'
+ * external_id of the even calls, the numbers of the second half are dialled by the odd calls.
+ * Then warms up (one call per contact and per number, so the contact-name and phone caches hold
+ * them: a portal after its first day) and waits until it is all logged.
+ */
+export async function seedWarmContacts(env: BenchEnv, portal: Portal, contacts: number): Promise<LoadResult> {
+  const { portalId, target } = portal;
+  const half = Math.floor(contacts / 2);
+  for (let i = 0; i < contacts; i++) {
+    const id = env.hubspot.addContact(portalId, {
+      firstname: `F${i}`,
+      lastname: `L${i}`,
+      phone: phoneNumber(i),
     });
+    if (i < half) target.template.contactIds.push(id);
   }
-  return portals;
+  target.template.phones = Array.from({ length: contacts - half }, (_, i) => phoneNumber(half + i));
+  const warm = await generateLoad({
+    baseUrl: env.url,
+    targets: [target],
+    runId: 'warm',
+    rate: 0,
+    concurrency: 16,
+    durationMs: 120_000,
+    maxRequests: contacts * 3,
+  });
+  await waitForIdle(env, 180_000);
+  return warm;
 }
 
 /** Runs the load generator in a child process and returns its summary. */

@@ -9,6 +9,7 @@ import { createFollowUpJobs, followUpSweep } from './call-follow-up/jobs.ts';
 import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
 import { webhookHealth } from './dialer-connection/webhook-health.ts';
+import { callSyncJob } from './call-logging/sync-job-spec.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
 import { createLifecycleJob, scheduleLifecycle } from './installations/lifecycle-job.ts';
 import { finishUninstall } from './installations/uninstall.ts';
@@ -61,9 +62,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const logger = options.logger ?? createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(`CONFIGURATION WARNING: ${warning}`);
   const metrics = createMetrics();
-  const database = await openDatabase(config);
+  const database = await openDatabase({ ...config, poolSize: config.pools.database });
   await migrateToLatest(database.db);
-  const queue = await JobQueue.start(database, logger, metrics);
+  const queue = await JobQueue.start(database, logger, metrics, {
+    poolSize: config.pools.jobQueue,
+    concurrency: { [callSyncJob.name]: config.callSyncConcurrency },
+  });
   const box = createSecretBox(config.encryptionKeys);
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;

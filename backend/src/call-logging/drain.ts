@@ -8,6 +8,7 @@ import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { isDebugMode } from '../settings/repository.ts';
 import type { CallRow } from './call-logging.table.ts';
+import { batchingWaitMs, waitOrAbort } from './batching-wait.ts';
 import { foldInboxEvents } from './events.ts';
 import { nextSearchAt, recoverLostCreates, type LostCreatePolicy } from './lost-creates.ts';
 import { prepareCalls } from './prepare.ts';
@@ -43,6 +44,8 @@ export async function drainPortal(
   const client = ctx.hubspot.forInstallation(installation);
   const unknownLists = new Set<string>();
   let searchAt: number | null = null;
+  const startedAt = Date.now();
+  let written = 0;
   for (let round = 0; round < ROUNDS; round++) {
     if (signal.aborted) throw new ClaimLostError();
     const activity: ActivityEntry[] = [];
@@ -51,6 +54,11 @@ export async function drainPortal(
       const folded = await foldInboxEvents(ctx.db, claim, activity);
       const work = await selectWork(p, policy);
       searchAt = work.searchAt;
+      const hold = batchingWaitMs({ pending: work.rows, written, startedAt, now: Date.now() });
+      if (hold > 0) {
+        await waitOrAbort(hold, signal);
+        continue;
+      }
       if (work.rows.length > 0) {
         const debug = await isDebugMode(ctx.db, installation.id);
         const country = connection?.country ?? 'US';
@@ -65,6 +73,7 @@ export async function drainPortal(
         );
         await writeCalls(p, [...prepared.outgoing.filter((c) => !lost.includes(c)), ...recovered]);
         if (prepared.outgoing.length > 0) await enqueueFollowUp(ctx, installation.id); // rollups, tasks
+        written += work.rows.length;
       }
       if (folded === 0 && work.rows.length === 0) {
         const filled = await refreshListsQuietly(ctx, connection, unknownLists);

@@ -16,6 +16,8 @@ export function createBootstrapJob(ctx: AppContext) {
   return defineJob({
     ...bootstrapJob,
     queue: { policy: 'stately', retryLimit: 6 },
+    // New installs are bootstrapped side by side, whatever else the workers are doing.
+    work: { localConcurrency: 4 },
     async handle({ installationId }, job) {
       const installation = await activeInstallationForJob(ctx, installationId, job);
       if (!installation) return;

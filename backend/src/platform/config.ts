@@ -77,6 +77,9 @@ const envSchema = z.object({
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(30_000),
   UNINSTALLED_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  JOB_QUEUE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  CALL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(64),
 });
 
 export interface Config {
@@ -122,6 +125,10 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   /** Days an uninstalled portal's data is kept (a reinstall within them keeps everything). */
   uninstalledRetentionDays: number;
+  /** PostgreSQL connections per process: the app's pool, pg-boss's pool. */
+  pools: { database: number; jobQueue: number };
+  /** `calls.sync` jobs (one portal each) run at once per worker process. */
+  callSyncConcurrency: number;
   /** Problems that do not stop a development start but must be seen. */
   warnings: string[];
 }
@@ -205,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     role: e.PROCESS_ROLE,
     uninstalledRetentionDays: e.UNINSTALLED_DATA_RETENTION_DAYS,
+    pools: { database: e.DATABASE_POOL_SIZE, jobQueue: e.JOB_QUEUE_POOL_SIZE },
+    callSyncConcurrency: e.CALL_SYNC_CONCURRENCY,
     warnings,
   };
 }

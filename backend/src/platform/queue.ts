@@ -43,6 +43,7 @@ export interface JobDefinition<T> extends JobSpec<T> {
      */
     heartbeatSeconds?: number;
   };
+  /** `localConcurrency`: jobs of this type run at once per process (see JobQueue.work). */
   work?: { batchSize?: number; localConcurrency?: number; pollingIntervalSeconds?: number };
   handle(data: T, ctx: JobContext): Promise<void>;
   /** Called once when the job fails for good (dead letter), to record the reason where users see it. */
@@ -79,17 +80,36 @@ export interface SendOptions {
   trx?: Transaction<Database> | Db;
 }
 
+/** pg-boss workers per job type and process: each wakes on every NOTIFY, so keep them few. */
+const MAX_FETCHERS = 8;
+
+export interface QueuePoolOptions {
+  /** Connections of pg-boss's own pool (fetching, completing, NOTIFY listener). */
+  poolSize?: number;
+  /** Jobs of a type run at once in this process, overriding the job's `work.localConcurrency`. */
+  concurrency?: Record<string, number>;
+}
+
 export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition<unknown>>();
   private workerIds: string[] = [];
+  private readonly concurrency: Map<string, number>;
 
   private constructor(
     private readonly boss: PgBoss,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
-  ) {}
+    concurrency: Record<string, number> = {},
+  ) {
+    this.concurrency = new Map(Object.entries(concurrency));
+  }
 
-  static async start(handle: DatabaseHandle, logger: Logger, metrics: Metrics): Promise<JobQueue> {
+  static async start(
+    handle: DatabaseHandle,
+    logger: Logger,
+    metrics: Metrics,
+    options: QueuePoolOptions = {},
+  ): Promise<JobQueue> {
     const boss =
       handle.kind === 'pglite'
         ? new PgBoss({
@@ -100,14 +120,14 @@ export class JobQueue {
           })
         : new PgBoss({
             connectionString: handle.connectionString!,
-            max: 10,
+            max: options.poolSize ?? 10,
             useListenNotify: true,
             schedule: false,
           });
     boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
     boss.on('warning', (warning) => logger.warn({ warning }, 'job queue warning'));
     await boss.start();
-    return new JobQueue(boss, logger, metrics);
+    return new JobQueue(boss, logger, metrics, options.concurrency);
   }
 
   /** Creates the queues (and their dead-letter queues). Safe to call on every start. */
@@ -167,23 +187,39 @@ export class JobQueue {
     );
   }
 
-  /** Starts the workers of every registered job in this process. */
+  /**
+   * Starts the workers of every registered job in this process. `localConcurrency` jobs of a
+   * type run at once, spread over up to MAX_FETCHERS pg-boss workers that each take a batch of
+   * jobs per fetch. A worker whose fetch found jobs fetches again as soon as they are done
+   * (pg-boss would otherwise wait for a NOTIFY, which a stately queue does not send for a job
+   * queued behind an active one, or for the polling interval); an empty fetch waits for a NOTIFY.
+   */
   async work(): Promise<void> {
     for (const definition of this.definitions.values()) {
       const w = definition.work ?? {};
-      const id = await this.boss.work(
-        definition.name,
-        {
-          batchSize: w.batchSize ?? 1,
-          localConcurrency: w.localConcurrency ?? 1,
-          pollingIntervalSeconds: w.pollingIntervalSeconds ?? 0.5,
-          notifyPollingIntervalSeconds: 5,
-          includeMetadata: true,
-          perJobResults: true,
-        },
-        (jobs) => this.runBatch(definition, jobs),
-      );
-      this.workerIds.push(id);
+      const slots = this.concurrency.get(definition.name) ?? w.localConcurrency ?? 1;
+      const fetchers = Math.min(slots, MAX_FETCHERS);
+      const batchSize = w.batchSize ?? Math.ceil(slots / fetchers);
+      for (let i = 0; i < fetchers; i++) {
+        let id = '';
+        id = await this.boss.work(
+          definition.name,
+          {
+            batchSize,
+            localConcurrency: 1,
+            pollingIntervalSeconds: w.pollingIntervalSeconds ?? 0.5,
+            notifyPollingIntervalSeconds: 2,
+            includeMetadata: true,
+            perJobResults: true,
+          },
+          async (jobs) => {
+            const results = await this.runBatch(definition, jobs);
+            if (id) this.boss.notifyWorker(id);
+            return results;
+          },
+        );
+        this.workerIds.push(id);
+      }
     }
   }
 

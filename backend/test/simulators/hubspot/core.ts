@@ -24,6 +24,8 @@ export interface HubSpotSimulatorOptions {
   now?: () => number;
   /** Real delay added before every answer. Default 0. */
   latencyMs?: number;
+  /** Spread of that delay, ± this much (uniform; see latency.ts). Default 0. */
+  latencyJitterMs?: number;
   /** Portal that `/oauth/authorize` installs into. Default: first created portal (12345 if none). */
   authorizePortalId?: number;
   /** Country used to read phone numbers without a `+` prefix. Default 'US'. */
@@ -67,6 +69,7 @@ export interface ResolvedOptions {
   searchIndexDelayMs: number;
   port: number;
   latencyMs: number;
+  latencyJitterMs: number;
   defaultCountry: CountryCode;
 }
 
@@ -96,6 +99,7 @@ export class SimCore {
       searchIndexDelayMs: o.searchIndexDelayMs ?? 0,
       port: o.port ?? 0,
       latencyMs: o.latencyMs ?? 0,
+      latencyJitterMs: o.latencyJitterMs ?? 0,
       defaultCountry: o.defaultCountry ?? 'US',
     };
     this.authorizePortal = o.authorizePortalId;

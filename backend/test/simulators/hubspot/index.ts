@@ -5,7 +5,8 @@ import { associationsRouter } from './associations.ts';
 import { SimCore, type FaultSpec, type HubSpotSimulatorOptions, type RecordedRequest } from './core.ts';
 import { crmObjectsRouter } from './crm-objects.ts';
 import { SimHttpError, hsError } from './http.ts';
-import { auth, faults, latency, rateLimit, recorder } from './limits.ts';
+import { auth, faults, rateLimit, recorder } from './limits.ts';
+import { latency } from './latency.ts';
 import { miscRouter } from './misc-routes.ts';
 import { oauthRouter, type IssuedTokens } from './oauth.ts';
 import {
@@ -56,7 +57,8 @@ export interface HubSpotSimulator {
   /** The next `n` requests matching `fault` get that answer instead. */
   failNext(n: number, fault: FaultSpec): void;
   clearFaults(): void;
-  setLatency(ms: number): void;
+  /** Delay before every answer: `ms`, ± up to `jitterMs` (uniform). */
+  setLatency(ms: number, jitterMs?: number): void;
   setSearchIndexDelay(ms: number): void;
   setAuthorizePortal(portalId: number): void;
   expireAllAccessTokens(): void;
@@ -150,7 +152,8 @@ export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}):
     setUser: (id, userId, o) => core.portal(id).setUser(userId, o),
     failNext: (n, fault) => void (n > 0 && core.faults.push({ ...fault, remaining: n })),
     clearFaults: () => void core.faults.splice(0),
-    setLatency: (ms) => void (core.opts.latencyMs = ms),
+    setLatency: (ms, jitterMs = 0) =>
+      void Object.assign(core.opts, { latencyMs: ms, latencyJitterMs: jitterMs }),
     setSearchIndexDelay: (ms) => void (core.opts.searchIndexDelayMs = ms),
     setAuthorizePortal: (id) => core.setAuthorizePortal(id),
     expireAllAccessTokens: () => core.tokens.expireAll(),

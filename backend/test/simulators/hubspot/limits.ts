@@ -1,4 +1,4 @@
-// Middleware: request recording, latency, bearer auth, per-portal rate limits, fault injection.
+// Middleware: request recording, bearer auth, per-portal rate limits, fault injection.
 import type { NextFunction, Request, Response } from 'express';
 import type { Fault, RateLimit, RecordedRequest, SimCore } from './core.ts';
 import { hsError } from './http.ts';
@@ -34,13 +34,6 @@ export function recorder(core: SimCore): Middleware {
       return writeHead(...args);
     }) as typeof res.writeHead;
     next();
-  };
-}
-
-export function latency(core: SimCore): Middleware {
-  return (_req, _res, next) => {
-    if (core.opts.latencyMs > 0) setTimeout(next, core.opts.latencyMs);
-    else next();
   };
 }
 
