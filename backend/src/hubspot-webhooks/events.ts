@@ -9,8 +9,9 @@ export const hubSpotWebhookEventSchema = z.object({
   eventId: z.union([z.number(), z.string()]).transform(String),
   portalId: z.number().int().positive(),
   subscriptionType: z.string().min(1).max(100),
-  occurredAt: z.number(),
-  objectId: z.number().int().nullish(),
+  /** Milliseconds since 1970; a value no date can hold is refused, not stored. */
+  occurredAt: z.number().int().min(0).max(8_640_000_000_000_000),
+  objectId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
   objectTypeId: z.string().nullish(),
   propertyName: z.string().nullish(),
   propertyValue: z.string().nullish(),

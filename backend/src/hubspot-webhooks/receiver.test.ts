@@ -75,6 +75,7 @@ describe('POST /hubspot/webhooks', () => {
       { not: 'an array' },
       [],
       [{ eventId: 1 }],
+      [{ ...recorded(), occurredAt: -210866803200001 }],
       Array.from({ length: 101 }, () => recorded()),
     ]) {
       const res = await deliverHubSpotEvents(app, body);
