@@ -35,15 +35,15 @@ export function PrivacyPanel({ api, canEdit, debugMode }: PanelProps) {
     <Flex direction="column" gap="md">
       <DebugBanner on={debugMode} panel="privacy" />
       <Text>
-        Erase a person's data from Dialer Sync (GDPR Article 17): their calls, stored webhook payloads,
-        Dialer.io links and lookups go, and the activity log keeps the steps without their identifiers.
-        HubSpot's own records are not changed here.
+        {
+          "Erase a person's data from Dialer Sync (GDPR Article 17): their calls, stored webhook payloads, Dialer.io links and lookups go, and the activity log keeps the steps without their identifiers. HubSpot's own records are not changed here."
+        }
       </Text>
       {canEdit ? (
         <ErasureForm api={api} onErased={audit.reload} />
       ) : (
         <Text variant="microcopy" testId="erasure-read-only">
-          Only a HubSpot super admin can erase a person's data.
+          {"Only a HubSpot super admin can erase a person's data."}
         </Text>
       )}
       <LoadableView
