@@ -18,8 +18,8 @@ import { sweepCustomProperties } from './sweep.ts';
 import { applyDialerChanges } from './to-hubspot.ts';
 
 const ROUNDS = 20;
-/** Sweeps and one-time operations can start a few seconds late: their workers poll less often. */
-const RELAXED_POLL_SECONDS = 3;
+/** Sweeps and one-time operations can start a few seconds late: their workers poll every 2 s (the queue's notify fallback). */
+const RELAXED_POLL_SECONDS = 2;
 const EVENTS_PER_ROUND = 200;
 
 export async function scheduleContactSweep(ctx: AppContext): Promise<void> {
