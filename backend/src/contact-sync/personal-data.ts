@@ -30,11 +30,15 @@ const contactSyncData: PersonalDataEraser = {
       scope.installationId,
       scope.subject,
     );
-    const events = await db
-      .deleteFrom('contact_sync_inbox')
-      .where('installation_id', '=', scope.installationId)
-      .where('id', 'in', orNone(mentioned.map(String)))
-      .executeTakeFirst();
+    // `id` is a bigint: with nothing mentioned there is nothing to delete (an empty-string id would not parse).
+    const events =
+      mentioned.length === 0
+        ? { numDeletedRows: 0n }
+        : await db
+            .deleteFrom('contact_sync_inbox')
+            .where('installation_id', '=', scope.installationId)
+            .where('id', 'in', mentioned.map(String))
+            .executeTakeFirst();
     return Number(values.numDeletedRows) + Number(links.numDeletedRows) + Number(events.numDeletedRows);
   },
 };
