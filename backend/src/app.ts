@@ -5,6 +5,8 @@ import { unmatchedCallRoutes } from './call-follow-up/unmatched-routes.ts';
 import { apiHealthRoutes } from './api-health/routes.ts';
 import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
 import { contactCardRoutes } from './contact-card/routes.ts';
+import { propertyMappingRoutes } from './contact-sync/mapping-routes.ts';
+import { operationRoutes } from './contact-sync/operation-routes.ts';
 import { dialerConnectionRoutes } from './dialer-connection/routes.ts';
 import { hubSpotWebhookRoutes } from './hubspot-webhooks/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
@@ -78,6 +80,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(privacyRoutes(ctx));
   app.use(uninstallRoutes(ctx));
   app.use(apiHealthRoutes(ctx));
+  app.use(propertyMappingRoutes(ctx));
+  app.use(operationRoutes(ctx));
 
   // Workflow actions (HubSpot-signed, portal from the signed body).
   app.use(workflowActionRoutes(ctx));

@@ -10,6 +10,7 @@ import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
 import { webhookHealth } from './dialer-connection/webhook-health.ts';
 import { callSyncJob } from './call-logging/sync-job-spec.ts';
+import { createContactSyncJobs, scheduleContactSweep } from './contact-sync/jobs.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
 import { createLifecycleJob, scheduleLifecycle } from './installations/lifecycle-job.ts';
 import { finishUninstall } from './installations/uninstall.ts';
@@ -55,6 +56,7 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
     ...createWorkflowActionJobs(ctx),
     ...createMappingJobs(ctx),
     ...createFollowUpJobs(ctx),
+    ...createContactSyncJobs(ctx),
   ];
 }
 
@@ -132,6 +134,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         for (const recurring of [callSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
           await recurring.schedule();
         await followUpSweep(ctx).schedule(600);
+        await scheduleContactSweep(ctx);
       }
       if (config.role === 'worker') return 0;
       const app = createApp(ctx);

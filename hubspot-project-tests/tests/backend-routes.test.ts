@@ -22,6 +22,9 @@ const GET_SCHEMAS: Partial<Record<keyof typeof ROUTES, { safeParse: (v: unknown)
     dispositions: schemas.dispositionsSchema,
     outcomes: schemas.outcomesSchema,
     unmatchedCalls: schemas.unmatchedCallsSchema,
+    propertyMappings: schemas.propertyMappingsSchema,
+    contactProperties: schemas.contactPropertiesSchema,
+    syncOperations: schemas.syncOperationsSchema,
   };
 
 let app: TestApp;
@@ -38,7 +41,14 @@ describe('the routes the UI calls exist in the backend', () => {
 
   it.each(live)('%s answers', async (name, route) => {
     const path = new URL(
-      buildUrl(route, { callId: 'call-1', agentId: 'agent-1', dispositionId: 'disp-1', contactId: '501' }),
+      buildUrl(route, {
+        callId: 'call-1',
+        agentId: 'agent-1',
+        dispositionId: 'disp-1',
+        contactId: '501',
+        dialerField: 'fields.colour',
+        operationId: '00000000-0000-4000-8000-000000000000',
+      }),
     ).pathname;
     const response = await app.api(route.method, path, {
       portalId,

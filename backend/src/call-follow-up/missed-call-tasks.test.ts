@@ -178,7 +178,7 @@ describe('missed-call tasks', () => {
     app = await startTestApp();
     await installAndConnect(app, 540004);
     const get = await app.api('GET', '/api/settings', { portalId: 540004, userId: ADMIN });
-    expect((await get.json()) as unknown).toEqual({
+    expect((await get.json()) as unknown).toMatchObject({
       debugMode: false,
       missedCalls: { enabled: true, dueMinutes: 60, fallbackOwnerId: null },
     });

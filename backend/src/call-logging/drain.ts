@@ -9,6 +9,7 @@ import type { AppContext } from '../platform/context.ts';
 import { isDebugMode } from '../settings/repository.ts';
 import type { CallRow } from './call-logging.table.ts';
 import { batchingWaitMs, waitOrAbort } from './batching-wait.ts';
+import { handOverContactUpdates } from '../contact-sync/dialer-events.ts';
 import { foldInboxEvents } from './events.ts';
 import { nextSearchAt, recoverLostCreates, type LostCreatePolicy } from './lost-creates.ts';
 import { prepareCalls } from './prepare.ts';
@@ -51,7 +52,9 @@ export async function drainPortal(
     const activity: ActivityEntry[] = [];
     const p: Pipeline = { db: ctx.db, claim, client, signal, activity, now: ctx.now };
     try {
-      const folded = await foldInboxEvents(ctx.db, claim, activity);
+      const folded = await foldInboxEvents(ctx.db, claim, activity, (trx, events) =>
+        handOverContactUpdates(ctx, trx, installation.id, events),
+      );
       const work = await selectWork(p, policy);
       searchAt = work.searchAt;
       const hold = batchingWaitMs({ pending: work.rows, written, startedAt, now: Date.now() });

@@ -19,13 +19,15 @@ export async function foldInboxEvents(
   db: Db,
   claim: PortalClaim,
   activity: ActivityEntry[],
+  /** Contact sync's hook: `contact.updated` events, handed over inside this transaction. */
+  onContactUpdates?: (trx: Db, events: { eventId: string; data: unknown }[]) => Promise<void>,
 ): Promise<number> {
   const installationId = claim.installationId;
   return db.transaction().execute(async (trx) => {
     await assertClaim(trx, claim);
     const events = await trx
       .selectFrom('webhook_inbox')
-      .select(['id', 'event_type', 'call_id', 'payload'])
+      .select(['id', 'event_id', 'event_type', 'call_id', 'payload'])
       .where('installation_id', '=', installationId)
       .where('processed_at', 'is', null)
       .orderBy('id')
@@ -36,6 +38,7 @@ export async function foldInboxEvents(
     if (events.length === 0) return 0;
 
     const byCall = new Map<string, DialerCall[]>();
+    const contactUpdates: { eventId: string; data: unknown }[] = [];
     for (const event of events) {
       const data = (event.payload as { data: Record<string, unknown> }).data;
       if (event.call_id) {
@@ -50,8 +53,11 @@ export async function foldInboxEvents(
       } else if (event.event_type === 'agent.updated') {
         await upsertAgents(trx, installationId, [dialerAgentSchema.parse(data.agent)]);
         await autoMap(trx, installationId);
+      } else if (event.event_type === 'contact.updated') {
+        contactUpdates.push({ eventId: event.event_id, data });
       }
     }
+    if (contactUpdates.length > 0) await onContactUpdates?.(trx, contactUpdates);
     await mergeIntoCalls(trx, installationId, byCall);
     await trx
       .updateTable('webhook_inbox')

@@ -31,6 +31,7 @@ export const OPERATION_SCOPES: Record<string, readonly string[]> = {
   createContactPropertyGroup: ['crm.schemas.contacts.write'],
   createContactProperty: ['crm.schemas.contacts.write'],
   batchCreateContactProperties: ['crm.schemas.contacts.write'],
+  listContactProperties: ['crm.objects.contacts.read'],
   uninstallApp: [],
   completeCallbacks: ['automation'],
 };

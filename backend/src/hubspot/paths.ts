@@ -79,6 +79,7 @@ export const HUBSPOT_OPERATIONS = {
   },
   // App installation
   uninstallApp: { method: 'DELETE', path: '/appinstalls/2026-03/external-install', kind: 'standard' },
+  listContactProperties: { method: 'GET', path: '/crm/properties/2026-03/contacts', kind: 'standard' },
   // Workflow actions
   completeCallbacks: {
     method: 'POST',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { followUpErasers } from '../call-follow-up/personal-data.ts';
+import { contactSyncErasers } from '../contact-sync/personal-data.ts';
 import type { Db } from '../platform/db/database.ts';
 import { keysOfRowsMentioning, tableExists } from './scan.ts';
 import type { Subject } from './subject.ts';
@@ -194,4 +195,5 @@ export const personalDataErasers: PersonalDataEraser[] = [
   cachedNames,
   workflowRequests,
   ...followUpErasers,
+  ...contactSyncErasers,
 ];

@@ -6,14 +6,24 @@ import {
   readMissedCallSettings,
   updateMissedCallSettings,
 } from '../call-follow-up/settings.ts';
+import {
+  changeContactSyncSettings,
+  contactSyncPatchSchema,
+  getContactSyncSettings,
+} from '../contact-sync/settings.ts';
 import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
+
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { HttpError } from '../platform/http-errors.ts';
 import { isDebugMode, setDebugMode } from './repository.ts';
 
 const patchBody = z
-  .object({ debugMode: z.boolean().optional(), missedCalls: missedCallsPatchSchema.optional() })
+  .object({
+    debugMode: z.boolean().optional(),
+    missedCalls: missedCallsPatchSchema.optional(),
+    contactSync: contactSyncPatchSchema.optional(),
+  })
   .strict()
   .refine((body) => Object.keys(body).length > 0);
 
@@ -21,6 +31,7 @@ async function readSettings(db: Db, installationId: string) {
   return {
     debugMode: await isDebugMode(db, installationId),
     missedCalls: await readMissedCallSettings(db, installationId),
+    contactSync: await getContactSyncSettings(db, installationId),
   };
 }
 
@@ -35,10 +46,11 @@ export function settingsRoutes(ctx: AppContext): Router {
       throw new HttpError(
         400,
         'invalid_request',
-        'Send {"debugMode": true | false} and/or {"missedCalls": {"enabled", "dueMinutes", "fallbackOwnerId"}}.',
+        'Send {"debugMode": true | false} and/or {"missedCalls": {"enabled", "dueMinutes", "fallbackOwnerId"}} and/or {"contactSync": {"creation", "createFromHubSpot", "updates"}}.',
       );
     const { installation, userId } = trusted(req);
-    const { debugMode, missedCalls } = body.data;
+    const { debugMode, missedCalls, contactSync } = body.data;
+    if (contactSync) await changeContactSyncSettings(ctx, trusted(req), contactSync);
     if (missedCalls) {
       await updateMissedCallSettings(ctx.db, installation.id, missedCalls);
       await recordActivity(ctx.db, installation.id, [

@@ -11,7 +11,10 @@ import { DispositionsPanel } from './panels/DispositionsPanel.tsx';
 import { MissedCallsPanel } from './panels/MissedCallsPanel.tsx';
 import { PrivacyPanel } from './panels/PrivacyPanel.tsx';
 import { HealthPanel } from './panels/HealthPanel.tsx';
+import { PropertyMappingPanel } from './panels/PropertyMappingPanel.tsx';
 import { SetupPanel } from './panels/SetupPanel.tsx';
+import { SyncOperationsPanel } from './panels/SyncOperationsPanel.tsx';
+import { SyncSettingsPanel } from './panels/SyncSettingsPanel.tsx';
 import { UnmatchedCallsPanel } from './panels/UnmatchedCallsPanel.tsx';
 import type { PanelProps } from './panels/types.ts';
 import { UninstallPanel } from './panels/UninstallPanel.tsx';
@@ -30,6 +33,13 @@ export const PANELS: PanelEntry[] = [
   { id: 'dispositions', title: 'Dispositions', render: (props) => <DispositionsPanel {...props} /> },
   { id: 'missed-calls', title: 'Missed calls', render: (props) => <MissedCallsPanel {...props} /> },
   { id: 'unmatched', title: 'Unmatched calls', render: (props) => <UnmatchedCallsPanel {...props} /> },
+  { id: 'contact-sync', title: 'Contact sync', render: (props) => <SyncSettingsPanel {...props} /> },
+  {
+    id: 'property-mapping',
+    title: 'Property mapping',
+    render: (props) => <PropertyMappingPanel {...props} />,
+  },
+  { id: 'sync-operations', title: 'Pull & push', render: (props) => <SyncOperationsPanel {...props} /> },
   { id: 'activity', title: 'Activity', render: (props) => <ActivityPanel {...props} /> },
   { id: 'debug', title: 'Debug mode', render: (props) => <DebugPanel {...props} /> },
   { id: 'privacy', title: 'Privacy', render: (props) => <PrivacyPanel {...props} /> },

@@ -40,6 +40,13 @@ export const ROUTES = {
   erasePerson: { method: 'POST', path: '/api/privacy/erasures' },
   health: { method: 'GET', path: '/api/health' },
   uninstall: { method: 'DELETE', path: '/api/installation' },
+  propertyMappings: { method: 'GET', path: '/api/property-mappings' },
+  putPropertyMapping: { method: 'PUT', path: '/api/property-mappings/:dialerField' },
+  deletePropertyMapping: { method: 'DELETE', path: '/api/property-mappings/:dialerField' },
+  contactProperties: { method: 'GET', path: '/api/contact-properties' },
+  syncOperations: { method: 'GET', path: '/api/sync/operations' },
+  startSyncOperation: { method: 'POST', path: '/api/sync/operations' },
+  cancelSyncOperation: { method: 'POST', path: '/api/sync/operations/:operationId/cancel' },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteName = keyof typeof ROUTES;
 
@@ -177,6 +184,18 @@ export function createApi(fetcher: Fetcher = hubspotFetcher, origin: string = BA
       call('erasePerson', schemas.erasureResultSchema, { body: { ...request, confirm: 'ERASE' } }),
     health: () => call('health', schemas.healthSchema),
     uninstall: (confirm: string) => call('uninstall', schemas.uninstalledSchema, { body: { confirm } }),
+    updateContactSync: (contactSync: Partial<schemas.ContactSyncSettings>) =>
+      call('updateSettings', schemas.settingsSchema, { body: { contactSync } }),
+    propertyMappings: () => call('propertyMappings', schemas.propertyMappingsSchema),
+    putPropertyMapping: (dialerField: string, hubspotProperty: string, direction: schemas.Direction) =>
+      call('putPropertyMapping', ok, { params: { dialerField }, body: { hubspotProperty, direction } }),
+    deletePropertyMapping: (dialerField: string) =>
+      call('deletePropertyMapping', ok, { params: { dialerField } }),
+    contactProperties: () => call('contactProperties', schemas.contactPropertiesSchema),
+    syncOperations: () => call('syncOperations', schemas.syncOperationsSchema),
+    startSyncOperation: (kind: schemas.OperationKind) => call('startSyncOperation', ok, { body: { kind } }),
+    cancelSyncOperation: (operationId: string) =>
+      call('cancelSyncOperation', ok, { params: { operationId } }),
   };
 }
 export type Api = ReturnType<typeof createApi>;

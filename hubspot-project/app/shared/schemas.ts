@@ -60,7 +60,17 @@ export const missedCallsSchema = z.object({
   fallbackOwnerId: nullableId,
 });
 export type MissedCalls = z.infer<typeof missedCallsSchema>;
-export const settingsSchema = z.object({ debugMode: z.boolean(), missedCalls: missedCallsSchema.optional() });
+export const contactSyncSettingsSchema = z.object({
+  creation: z.enum(['hubspot_to_dialer', 'both', 'off']),
+  createFromHubSpot: z.enum(['with_phone', 'sent']),
+  updates: z.enum(['both', 'hubspot_to_dialer']),
+});
+export type ContactSyncSettings = z.infer<typeof contactSyncSettingsSchema>;
+export const settingsSchema = z.object({
+  debugMode: z.boolean(),
+  missedCalls: missedCallsSchema.optional(),
+  contactSync: contactSyncSettingsSchema.optional(),
+});
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const activityItemSchema = z.object({
@@ -167,6 +177,51 @@ export const contactStatusSchema = z.object({
     .transform((v) => v ?? null),
 });
 export type ContactStatus = z.infer<typeof contactStatusSchema>;
+
+export const directionSchema = z.enum(['both', 'hubspot_to_dialer', 'dialer_to_hubspot']);
+export type Direction = z.infer<typeof directionSchema>;
+export const propertyMappingSchema = z.object({
+  dialerField: z.string(),
+  hubspotProperty: z.string(),
+  category: z.enum(['locked', 'special', 'default', 'custom', 'compliance']),
+  direction: directionSchema,
+  editable: z.boolean(),
+  removable: z.boolean(),
+});
+export type PropertyMapping = z.infer<typeof propertyMappingSchema>;
+export const propertyMappingsSchema = z.object({ mappings: z.array(propertyMappingSchema) });
+export const contactPropertiesSchema = z.object({
+  items: z.array(
+    z
+      .object({ name: z.string(), label: z.string(), type: z.string(), readOnly: z.boolean().optional() })
+      .loose(),
+  ),
+});
+export type ContactProperty = z.infer<typeof contactPropertiesSchema>['items'][number];
+
+export const operationKindSchema = z.enum(['pull_contacts', 'push_contacts']);
+export type OperationKind = z.infer<typeof operationKindSchema>;
+export const syncOperationSchema = z.object({
+  id: z.string(),
+  kind: operationKindSchema,
+  status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  total: z.number().nullable(),
+  done: z.number(),
+  failed: z.number(),
+  startedAt: z.string(),
+  finishedAt: nullableText,
+  lastError: nullableText,
+});
+export type SyncOperation = z.infer<typeof syncOperationSchema>;
+export const syncOperationsSchema = z.object({
+  operations: z.array(syncOperationSchema),
+  lastRuns: z.object({
+    pull_contacts: nullableText,
+    push_contacts: nullableText,
+    mappingsRefresh: nullableText,
+  }),
+});
+export type SyncOperations = z.infer<typeof syncOperationsSchema>;
 
 /** Mutations answer with small objects the UI does not depend on beyond "it worked". */
 export const acceptedSchema = z.unknown();

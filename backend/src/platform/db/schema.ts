@@ -24,6 +24,14 @@ import type {
   MissedCallSettingsTable,
 } from '../../call-follow-up/call-follow-up.table.ts';
 import type { PrivacyErasuresTable } from '../../privacy/privacy.table.ts';
+import type {
+  ContactSyncInboxTable,
+  ContactSyncLinksTable,
+  ContactSyncSettingsTable,
+  ContactSyncValuesTable,
+  PropertyMappingsTable,
+  SyncOperationsTable,
+} from '../../contact-sync/contact-sync.table.ts';
 import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
 import type {
@@ -59,4 +67,10 @@ export interface Database {
   follow_up_tasks: FollowUpTasksTable;
   privacy_erasures: PrivacyErasuresTable;
   hubspot_request_stats: HubspotRequestStatsTable;
+  contact_sync_settings: ContactSyncSettingsTable;
+  property_mappings: PropertyMappingsTable;
+  contact_sync_links: ContactSyncLinksTable;
+  contact_sync_values: ContactSyncValuesTable;
+  contact_sync_inbox: ContactSyncInboxTable;
+  sync_operations: SyncOperationsTable;
 }

@@ -10,6 +10,7 @@ import type {
 import { contractRetrySchedule, DeliveryEngine, type SimEventEnvelope } from './delivery.ts';
 import { buildCallLifecycle, type CallEvent, type CallLifecycleOptions } from './lifecycle.ts';
 import type { FaultSpec, RecordedRequest, SimControl } from './middleware.ts';
+import { emitContactUpdates, watchContactWrites } from './contact-events.ts';
 import { createApiApp } from './routes.ts';
 import { SimState, type ContactInput, type DeliveryAttempt, type SimList, type SimWebhook } from './state.ts';
 
@@ -24,6 +25,8 @@ export interface DialerSimulatorOptions {
   now?: () => number;
   retrySchedule?: number[];
   deliveryTimeoutMs?: number;
+  /** Deliver `contact.updated` whenever a contact changes (API writes and `setContact`). Default off. */
+  contactEvents?: boolean;
 }
 
 export interface DialerAccountView {
@@ -91,6 +94,8 @@ export interface DialerSimulator {
   callLifecycle(accountId: string, call?: Partial<DialerCall>, opts?: CallLifecycleOptions): CallEvent[];
   /** Resolves when no delivery is pending, scheduled for retry or in flight. */
   waitForDeliveries(timeoutMs?: number): Promise<void>;
+  /** Called while a contact write is handled, before it is answered (a test can kill its caller then). */
+  onContactWrite(listener: ((externalId: string) => void) | null): void;
 }
 
 function matchesPath(path: string, pattern: string | RegExp): boolean {
@@ -111,6 +116,7 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
     deliveryTimeoutMs: opts.deliveryTimeoutMs ?? 10_000,
   });
 
+  if (opts.contactEvents) emitContactUpdates(state, engine);
   const server = createServer(createApiApp(state, control));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -208,5 +214,6 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
     callLifecycle: (accountId, call = {}, lifecycleOpts = {}) =>
       buildCallLifecycle(state.get(accountId), call, lifecycleOpts, state.now()),
     waitForDeliveries: (timeoutMs = 10_000) => engine.waitForIdle(timeoutMs),
+    onContactWrite: (listener) => watchContactWrites(state, listener),
   };
 }

@@ -57,7 +57,11 @@ export function recordRequests(state: SimState, control: SimControl) {
   return (req: Request, res: Response, next: NextFunction) => {
     const at = state.now();
     const accountId = state.accountForToken(bearer(req))?.id;
-    res.on('finish', () => {
+    let recorded = false;
+    // A request whose caller went away before the answer is recorded too (status 0): it was handled.
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
       const headers: RecordedRequest['headers'] = { ...req.headers };
       if (headers['authorization'] !== undefined) headers['authorization'] = '[redacted]';
       const query = Object.fromEntries(new URL(req.originalUrl, 'http://sim').searchParams);
@@ -67,11 +71,13 @@ export function recordRequests(state: SimState, control: SimControl) {
         query,
         headers,
         body: req.body,
-        status: res.statusCode,
+        status: res.writableFinished ? res.statusCode : 0,
         ...(accountId === undefined ? {} : { accountId }),
         at,
       });
-    });
+    };
+    res.on('finish', record);
+    res.on('close', record);
     next();
   };
 }

@@ -49,6 +49,13 @@ const webhookBody = z.object({
   description: z.string().max(500).optional(),
 });
 
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const top = ['phone', ...CONTACT_TEXT_FIELDS].filter((key) => before[key] !== after[key]);
+  const [b, a] = [before.fields, after.fields] as Record<string, string>[];
+  const fields = Object.keys({ ...b, ...a }).filter((key) => b![key] !== a![key]);
+  return [...top, ...fields.map((key) => `fields.${key}`)];
+}
+
 function param(req: Request, name: string): string {
   return String(req.params[name]);
 }
@@ -91,12 +98,16 @@ export function createApiApp(state: SimState, control: SimControl): express.Expr
         external_id: externalId,
         fields: input.fields ?? {},
       });
+      state.onContactChanged?.(account, account.contacts.get(externalId)!, Object.keys(input));
       return void res.status(201).json({ contact });
     }
+    const before = state.renderContact(account, existing);
     existing.phone = input.phone;
     for (const key of CONTACT_TEXT_FIELDS) if (input[key] !== undefined) existing[key] = input[key] ?? null;
     if (input.fields) existing.fields = { ...existing.fields, ...input.fields };
     existing.updated_at = state.isoNow();
+    const changed = changedFields(before, state.renderContact(account, existing));
+    if (changed.length > 0) state.onContactChanged?.(account, existing, changed);
     res.status(200).json({ contact: state.renderContact(account, existing) });
   });
 

@@ -93,6 +93,8 @@ export function isoSeconds(ms: number): string {
 export class SimState {
   readonly accounts = new Map<string, SimAccount>();
   readonly tokens = new Map<string, string>();
+  /** Called when a contact changes (contact-events.ts turns it into a `contact.updated` delivery). */
+  onContactChanged?: (account: SimAccount, contact: SimContact, changed: string[]) => void;
 
   constructor(readonly now: () => number) {}
 
@@ -225,6 +227,7 @@ export class SimState {
     const contact = account.contacts.get(externalId);
     if (!contact) throw new Error(`Dialer simulator: unknown contact ${externalId}`);
     Object.assign(contact, patch, { updated_at: this.isoNow() });
+    this.onContactChanged?.(account, contact, Object.keys(patch));
     return this.renderContact(account, contact);
   }
 

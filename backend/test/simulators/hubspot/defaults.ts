@@ -27,6 +27,7 @@ export const DEFAULT_CONTACT_PROPERTIES: Array<[name: string, type: string, fiel
   ['lifecyclestage', 'enumeration', 'radio'],
   ['hs_lead_status', 'enumeration', 'radio'],
   ['hubspot_owner_id', 'enumeration', 'select'],
+  ['hs_timezone', 'enumeration', 'select'],
   ['hs_marketable_status', 'enumeration', 'booleancheckbox'],
   ['notes_last_contacted', 'datetime', 'date'],
   ['num_contacted_notes', 'number', 'number'],

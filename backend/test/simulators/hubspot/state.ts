@@ -64,6 +64,14 @@ export interface SimPropertyGroup {
   displayOrder: number;
   archived: boolean;
 }
+export interface SimPropertyChange {
+  objectId: string;
+  propertyName: string;
+  propertyValue: string;
+  occurredAt: number;
+  /** INTEGRATION for API writes, CRM_UI for a user's edit (`editContact`). */
+  changeSource: string;
+}
 export interface CallbackCompletion {
   callbackId: string;
   outputFields: Record<string, unknown>;
@@ -114,6 +122,8 @@ export class SimPortal {
     { name: 'contactinformation', label: 'Contact information', displayOrder: -1, archived: false },
   ];
   readonly callbackCompletions: CallbackCompletion[] = [];
+  /** Every change of a contact property after creation, as HubSpot's property-change webhooks would carry it. */
+  readonly propertyChanges: SimPropertyChange[] = [];
   /** Set when the app is uninstalled through the appinstalls API. */
   uninstalled = false;
 
@@ -245,10 +255,25 @@ const MODIFIED_PROP: Record<ObjectType, string[]> = {
 };
 
 /** Applies property writes as HubSpot would (strings, calculated phone fields, modified dates). */
-export function applyProperties(portal: SimPortal, obj: SimObject, props: Record<string, unknown>): void {
+export function applyProperties(
+  portal: SimPortal,
+  obj: SimObject,
+  props: Record<string, unknown>,
+  changeSource = 'INTEGRATION',
+): void {
+  const existing = portal.objects[obj.objectType].has(obj.id);
   for (const [name, value] of Object.entries(props)) {
     if (name === 'hs_object_id' || name.startsWith('hs_searchable_calculated_')) continue;
-    obj.properties[name] = toPropertyString(name, value);
+    const text = toPropertyString(name, value);
+    if (existing && obj.objectType === 'contacts' && obj.properties[name] !== text)
+      portal.propertyChanges.push({
+        objectId: obj.id,
+        propertyName: name,
+        propertyValue: text,
+        occurredAt: portal.ctx.now(),
+        changeSource,
+      });
+    obj.properties[name] = text;
   }
   if (obj.objectType === 'contacts') {
     const { phone, mobilephone } = obj.properties;

@@ -1,0 +1,99 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { findConnection } from '../dialer-connection/repository.ts';
+import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { OperationKind } from './contact-sync.table.ts';
+import { contactSyncError } from './errors.ts';
+import { operationJob } from './job-specs.ts';
+import {
+  findOperation,
+  lastRuns,
+  recentOperations,
+  setStatus,
+  toView,
+  unfinishedOperation,
+} from './operations.ts';
+import { getContactSyncSettings } from './settings.ts';
+
+const startBody = z.object({ kind: z.enum(['pull_contacts', 'push_contacts']) }).strict();
+
+/** `/api/sync/operations`: one-time pull and push, with progress, last-run times and cancel. */
+export function operationRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/api/sync/operations', async (req, res) => {
+    const { installation } = trusted(req);
+    const operations = await recentOperations(ctx.db, installation.id);
+    res.json({ operations: operations.map(toView), lastRuns: await lastRuns(ctx.db, installation.id) });
+  });
+
+  router.post('/api/sync/operations', requireSuperAdmin(ctx), async (req, res) => {
+    const body = startBody.safeParse(req.body);
+    if (!body.success)
+      throw contactSyncError(
+        'invalid_request',
+        'Send {"kind": "pull_contacts"} or {"kind": "push_contacts"}.',
+      );
+    const { installation, userId } = trusted(req);
+    await checkAllowed(ctx, installation.id, body.data.kind);
+    const operation = await ctx.db.transaction().execute(async (trx) => {
+      const op = await trx
+        .insertInto('sync_operations')
+        .values({
+          installation_id: installation.id,
+          kind: body.data.kind,
+          status: 'queued',
+          total: null,
+          requested_by: userId,
+          cursor: null,
+          in_flight: null,
+          last_error: null,
+          finished_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await ctx.queue.send(
+        operationJob,
+        { installationId: installation.id, operationId: op.id },
+        { trx, singletonKey: op.id },
+      );
+      return op;
+    });
+    res.status(202).json({ operation: toView(operation) });
+  });
+
+  router.post('/api/sync/operations/:operationId/cancel', requireSuperAdmin(ctx), async (req, res) => {
+    const { installation } = trusted(req);
+    const id = String(req.params.operationId);
+    const op = z.string().uuid().safeParse(id).success
+      ? await findOperation(ctx.db, installation.id, id)
+      : undefined;
+    if (!op) throw contactSyncError('operation_not_found', 'No such operation.');
+    await setStatus(ctx.db, installation.id, id, 'cancelled');
+    res.json({ operation: toView((await findOperation(ctx.db, installation.id, id))!) });
+  });
+  return router;
+}
+
+async function checkAllowed(ctx: AppContext, installationId: string, kind: OperationKind): Promise<void> {
+  if (!(await findConnection(ctx.db, installationId)))
+    throw contactSyncError('dialer_not_connected', 'Connect Dialer.io first.');
+  const settings = await getContactSyncSettings(ctx.db, installationId);
+  if (kind === 'pull_contacts' && settings.creation === 'off')
+    throw contactSyncError(
+      'operation_not_allowed',
+      'Contact creation is off in the sync settings: a pull would create Dialer.io contacts.',
+    );
+  if (kind === 'push_contacts' && settings.updates !== 'both')
+    throw contactSyncError(
+      'operation_not_allowed',
+      'Updates go from HubSpot to Dialer.io only in the sync settings: a push would write to HubSpot.',
+    );
+  const running = await unfinishedOperation(ctx.db, installationId, kind);
+  if (running)
+    throw contactSyncError(
+      'operation_running',
+      `A ${kind.replace('_', ' ')} is already running (${running.done} done). Cancel it or wait.`,
+    );
+}

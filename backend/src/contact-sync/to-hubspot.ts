@@ -1,0 +1,255 @@
+import { recordActivity, type ActivityEntry } from '../activity/record.ts';
+import type { DialerContact } from '../dialer/index.ts';
+import { findConnection } from '../dialer-connection/repository.ts';
+import { HubSpotError } from '../hubspot/errors.ts';
+import type { PortalClient } from '../hubspot/client.ts';
+import type { Installation } from '../installations/installation.table.ts';
+import type { AppContext } from '../platform/context.ts';
+import { movesToHubSpot, type Mapping } from './catalog.ts';
+import {
+  createContact,
+  findContactByEmailOrPhone,
+  readContacts,
+  updateContacts,
+  type ContactUpdate,
+} from './hubspot-contacts.ts';
+import { findLinkByDialer, saveLink } from './links.ts';
+import { loadMappings } from './mapping-repository.ts';
+import { getContactSyncSettings, type ContactSyncSettingsView } from './settings.ts';
+import {
+  judge,
+  loadSyncedValues,
+  reserveTargetValues,
+  restoreTargetValues,
+  saveSyncedValues,
+  valueKey,
+  type SyncedRow,
+  type SyncedValue,
+} from './sync-values.ts';
+import {
+  dialerChangedAt,
+  dialerValueOf,
+  loadOwnerDirectory,
+  toHubSpotValue,
+  type OwnerDirectory,
+} from './values.ts';
+
+/** A Dialer.io `contact.updated` event: the contact as it is now and the fields that changed. */
+export interface DialerChange {
+  contact: DialerContact;
+  changed: string[];
+}
+
+interface Context {
+  installationId: string;
+  hubspot: PortalClient;
+  mappings: Mapping[];
+  owners: OwnerDirectory;
+  settings: ContactSyncSettingsView;
+  country: string;
+  activity: ActivityEntry[];
+}
+
+/**
+ * Dialer.io → HubSpot: changed fields mapped towards HubSpot become contact batch updates (100
+ * per request, under the portal's budget), when `updates` is "both". A Dialer.io contact with no
+ * HubSpot contact is linked (email, then phone) or, when `creation` is "both", created.
+ */
+export async function applyDialerChanges(
+  ctx: AppContext,
+  installation: Installation,
+  changes: DialerChange[],
+): Promise<void> {
+  const installationId = installation.id;
+  const settings = await getContactSyncSettings(ctx.db, installationId);
+  if (settings.updates !== 'both' && settings.creation !== 'both') return;
+  const connection = await findConnection(ctx.db, installationId);
+  const c: Context = {
+    installationId,
+    hubspot: ctx.hubspot.forInstallation(installation),
+    mappings: (await loadMappings(ctx.db, installationId)).filter(movesToHubSpot),
+    owners: await loadOwnerDirectory(ctx.db, installationId),
+    settings,
+    country: connection?.country ?? 'US',
+    activity: [],
+  };
+  const ordered = [...changes].sort(
+    (a, b) => dialerChangedAt(a.contact, ctx.now()) - dialerChangedAt(b.contact, ctx.now()),
+  );
+  const targets: { contactId: string; change: DialerChange }[] = [];
+  for (const change of ordered) {
+    const contactId = await hubspotContactFor(ctx, c, change);
+    if (contactId) targets.push({ contactId, change });
+  }
+  if (settings.updates === 'both') await writeUpdates(ctx, c, targets);
+  await recordActivity(ctx.db, installationId, c.activity);
+}
+
+/** The linked HubSpot contact; else one found by email or phone (linked now); else one created. */
+async function hubspotContactFor(ctx: AppContext, c: Context, change: DialerChange): Promise<string | null> {
+  const externalId = change.contact.external_id;
+  if (!externalId) return null;
+  const link = await findLinkByDialer(ctx.db, c.installationId, externalId);
+  if (link) return link.contactId;
+  const found = await findContactByEmailOrPhone(
+    c.hubspot,
+    change.contact.email,
+    change.contact.phone ?? '',
+    c.country,
+  );
+  if (found) {
+    await saveLink(ctx.db, c.installationId, {
+      contactId: found,
+      dialerExternalId: externalId,
+      dialerContactId: change.contact.id,
+      createdBy: 'link',
+    });
+    return found;
+  }
+  if (c.settings.creation !== 'both') return null;
+  const at = dialerChangedAt(change.contact, ctx.now());
+  const written = c.mappings.flatMap((m) => valueRow(c, m, '', change.contact, at) ?? []);
+  const properties = Object.fromEntries(
+    written.map((row) => [propertyOf(c, row.dialerField), row.hubspotValue!]),
+  );
+  const contactId = await createContact(c.hubspot, properties).catch((error: unknown) => {
+    if (error instanceof HubSpotError && !error.retryable) {
+      c.activity.push({
+        level: 'warning',
+        step: 'contact_sync_failed',
+        message: `HubSpot refused a contact created in Dialer.io: ${error.message}`,
+      });
+      return null;
+    }
+    throw error;
+  });
+  if (!contactId) return null;
+  await saveLink(ctx.db, c.installationId, {
+    contactId,
+    dialerExternalId: externalId,
+    dialerContactId: change.contact.id,
+    createdBy: 'dialer',
+  });
+  await saveSyncedValues(
+    ctx.db,
+    c.installationId,
+    written.map((row) => ({ ...row, contactId })),
+  );
+  c.activity.push({
+    contactId,
+    level: 'info',
+    step: 'contact_created',
+    message: 'A contact created in Dialer.io was created in HubSpot (non-marketing).',
+  });
+  return null; // created with every mapped value: nothing left to update
+}
+
+const propertyOf = (c: Context, dialerField: string) =>
+  c.mappings.find((m) => m.dialerField === dialerField)!.hubspotProperty;
+
+export function valueRow(
+  c: Pick<Context, 'owners'>,
+  mapping: Mapping,
+  contactId: string,
+  contact: DialerContact,
+  at: number,
+): SyncedRow | null {
+  const dialerValue = dialerValueOf(contact, mapping.dialerField);
+  if (dialerValue === '') return null; // never blank a HubSpot field
+  const hubspotValue = toHubSpotValue(mapping, dialerValue, c.owners);
+  if (hubspotValue === null) return null;
+  return {
+    contactId,
+    dialerField: mapping.dialerField,
+    hubspotValue,
+    dialerValue,
+    changedAt: at,
+    source: 'dialer',
+  };
+}
+
+async function writeUpdates(
+  ctx: AppContext,
+  c: Context,
+  targets: { contactId: string; change: DialerChange }[],
+): Promise<void> {
+  const stored: Map<string, SyncedValue> = await loadSyncedValues(
+    ctx.db,
+    c.installationId,
+    targets.map((t) => t.contactId),
+  );
+  const pending = new Map<string, SyncedRow[]>();
+  for (const { contactId, change } of targets) {
+    const at = dialerChangedAt(change.contact, ctx.now());
+    for (const mapping of c.mappings.filter(
+      (m) =>
+        change.changed.includes(m.dialerField) ||
+        change.changed.includes(m.dialerField.replace(/^fields\./, '')),
+    )) {
+      const row = valueRow(c, mapping, contactId, change.contact, at);
+      const key = valueKey(contactId, mapping.dialerField);
+      if (!row || judge({ side: 'dialer', value: row.dialerValue!, at }, stored.get(key)) !== 'apply')
+        continue;
+      stored.set(key, row);
+      pending.set(contactId, [
+        ...(pending.get(contactId) ?? []).filter((r) => r.dialerField !== row.dialerField),
+        row,
+      ]);
+    }
+  }
+  await writeRows(ctx, c, pending);
+}
+
+/**
+ * One batch update per 100 contacts, after one batch read: a value HubSpot already holds is not
+ * written again (it is only remembered). Values are reserved on the HubSpot side before the write
+ * (their property-change echo may come first) and confirmed after; refused contacts are undone.
+ */
+export async function writeRows(
+  ctx: AppContext,
+  c: Pick<Context, 'installationId' | 'hubspot' | 'mappings' | 'activity'>,
+  pending: Map<string, SyncedRow[]>,
+): Promise<{ ok: number; failed: number }> {
+  if (pending.size === 0) return { ok: 0, failed: 0 };
+  const propertyOf = (row: SyncedRow) =>
+    c.mappings.find((m) => m.dialerField === row.dialerField)!.hubspotProperty;
+  const current = await readContacts(
+    c.hubspot,
+    [...pending.keys()],
+    [...new Set(c.mappings.map((m) => m.hubspotProperty))],
+  );
+  const holds = new Map(current.map((contact) => [contact.id, contact.properties]));
+  const updates: ContactUpdate[] = [];
+  for (const [id, rows] of pending) {
+    const changed = rows.filter((row) => (holds.get(id)?.[propertyOf(row)] ?? '') !== row.hubspotValue);
+    if (changed.length > 0)
+      updates.push({
+        id,
+        properties: Object.fromEntries(changed.map((row) => [propertyOf(row), row.hubspotValue!])),
+      });
+  }
+  const all = [...pending.values()].flat();
+  const previous = await loadSyncedValues(ctx.db, c.installationId, [...pending.keys()]);
+  await reserveTargetValues(ctx.db, c.installationId, all, 'hubspot');
+  const refused = await updateContacts(c.hubspot, updates);
+  await saveSyncedValues(
+    ctx.db,
+    c.installationId,
+    all.filter((row) => !refused.has(row.contactId)),
+  );
+  const undo = all.filter((row) => refused.has(row.contactId));
+  await restoreTargetValues(
+    ctx.db,
+    c.installationId,
+    undo.map((row) => ({ ...row, previous: previous.get(valueKey(row.contactId, row.dialerField)) })),
+    'hubspot',
+  );
+  for (const id of refused)
+    c.activity.push({
+      contactId: id,
+      level: 'warning',
+      step: 'contact_sync_failed',
+      message: 'HubSpot refused the Dialer.io values of this contact.',
+    });
+  return { ok: pending.size - refused.size, failed: refused.size };
+}
