@@ -61,8 +61,9 @@ export function SyncOperationsPanel({
             )}
             {operations.length === 0 ? (
               <Empty title="No pull or push yet">
-                A pull sends HubSpot contacts with a phone number to Dialer.io; a push writes Dialer.io's
-                values of linked contacts into HubSpot.
+                {
+                  "A pull sends HubSpot contacts with a phone number to Dialer.io; a push writes Dialer.io's values of linked contacts into HubSpot."
+                }
               </Empty>
             ) : (
               operations.map((op) => (

@@ -74,9 +74,9 @@ export function SyncSettingsPanel({ api, canEdit, debugMode }: PanelProps) {
               onChange={(value) => change({ updates: value as ContactSyncSettings['updates'] })}
             />
             <Text variant="microcopy">
-              HubSpot is the source of truth: when both sides change a field, the later change wins, and on a
-              tie HubSpot's. A contact is never duplicated: Dialer.io contacts are matched by link, email,
-              then phone.
+              {
+                "HubSpot is the source of truth: when both sides change a field, the later change wins, and on a tie HubSpot's. A contact is never duplicated: Dialer.io contacts are matched by link, email, then phone."
+              }
               {canEdit ? '' : ' Only a HubSpot super admin can change these settings.'}
             </Text>
           </Flex>
