@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, listRoutes } from '../../test/support/route-walker.ts';
 import { findIsolationViolations, type IsolationCheck } from '../../test/support/tenant-isolation.ts';
 import { freePort, startTestApp, TEST_CLIENT_SECRET, type TestApp } from '../../test/support/test-app.ts';
+import { waitForFollowUpIdle } from '../call-follow-up/test-support.ts';
 import { waitForContactSyncIdle } from '../contact-sync/test-helpers.ts';
 import { createApp } from '../app.ts';
 import { requireHubSpotSignature, trusted } from '../hubspot/signed-requests.ts';
@@ -24,6 +25,8 @@ beforeAll(async () => {
   // let it finish first, so that only what a request does is compared.
   for (const installationId of [a.installation.id, b.installation.id])
     await waitForContactSyncIdle(app, installationId);
+  // Call follow-up (rollups, tasks) runs after the calls, in the background too.
+  for (const portalId of [830001, 830002]) await waitForFollowUpIdle(app, portalId);
   const agents = await db
     .selectFrom('dialer_agents')
     .select('agent_id')

@@ -142,7 +142,10 @@ export function signingHeaders(
   if (target.auth === 'dialer') {
     const signature = signDialerBody(secrets.dialer, raw, Math.floor(now / 1000));
     return {
-      'dialer-signature': request.signing === 'garbled' ? signature.replace(/v1=./, 'v1=0') : signature,
+      'dialer-signature':
+        request.signing === 'garbled'
+          ? signature.replace(/v1=(.)/, (_m, first: string) => `v1=${first === '0' ? '1' : '0'}`)
+          : signature,
     };
   }
   const signature = signV3(
