@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { eventually, type TestApp } from '../../test/support/test-app.ts';
+import { eventually, jobRunningFor, type TestApp } from '../../test/support/test-app.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
 
 export { ADMIN, installAndConnect } from '../call-logging/test-setup.ts';
@@ -61,7 +61,8 @@ export async function waitForFollowUpIdle(app: TestApp, portalId: number, timeou
         .where('installation_id', '=', id)
         .where((eb) => eb.or([eb('state', '=', 'creating'), eb('pending_update', '=', true)]))
         .execute();
-      return unseen.length === 0 && dirty.length === 0 && creating.length === 0;
+      const quiet = unseen.length === 0 && dirty.length === 0 && creating.length === 0;
+      return quiet && !jobRunningFor(app, id);
     },
     timeoutMs,
     200,

@@ -1,4 +1,4 @@
-import { eventually, type TestApp } from '../../test/support/test-app.ts';
+import { eventually, jobRunningFor, type TestApp } from '../../test/support/test-app.ts';
 import { createBootstrapJob } from '../installations/bootstrap-job.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
 
@@ -70,6 +70,7 @@ export async function waitForSyncIdle(app: TestApp, installationPortal: number) 
       .where('installation_id', '=', inst.id)
       .where('sync_state', 'in', ['pending', 'sending'])
       .execute();
-    return open.length === 0 && inbox.length === 0;
+    // The job records the round's activity after its last state change: idle means it has ended.
+    return open.length === 0 && inbox.length === 0 && !jobRunningFor(app, inst.id);
   }, 20_000);
 }

@@ -1,5 +1,11 @@
 import { deliverHubSpotEvents } from '../../test/support/hubspot-webhooks.ts';
-import { eventually, startTestApp, type TestApp, type TestAppOptions } from '../../test/support/test-app.ts';
+import {
+  eventually,
+  jobRunningFor,
+  startTestApp,
+  type TestApp,
+  type TestAppOptions,
+} from '../../test/support/test-app.ts';
 import { addContactProperty, propertyChangeEvents } from '../../test/simulators/hubspot/contact-changes.ts';
 import { installAndConnect } from '../call-logging/test-setup.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
@@ -81,7 +87,9 @@ export async function waitForContactSyncIdle(app: TestApp, installationId: strin
   for (;;) {
     await app.dialer.waitForDeliveries();
     await eventually(
-      async () => (await rows()).every((list) => list.every((row) => row.processed_at !== null)),
+      async () =>
+        (await rows()).every((list) => list.every((row) => row.processed_at !== null)) &&
+        !jobRunningFor(app, installationId),
       20_000,
     );
     await new Promise((resolve) => setTimeout(resolve, 150));

@@ -94,6 +94,8 @@ export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition<unknown>>();
   private workerIds: string[] = [];
   private readonly concurrency: Map<string, number>;
+  /** The payloads of the jobs this process is running now, by job id. */
+  private readonly running = new Map<string, { name: string; data: unknown }>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -256,6 +258,7 @@ export class JobQueue {
         output: { error: `invalid job data: ${parsed.error.message}` },
       };
     }
+    this.running.set(job.id, { name: definition.name, data: parsed.data });
     try {
       await definition.handle(parsed.data, ctx);
       finish('completed');
@@ -274,7 +277,16 @@ export class JobQueue {
       ctx.logger.warn({ err }, 'job failed, will retry');
       finish('retry');
       return { id: job.id, status: 'failed', output };
+    } finally {
+      this.running.delete(job.id);
     }
+  }
+
+  /** The payloads of the jobs (of one type, or all) that this process is running now, for tests. */
+  runningJobs<T = unknown>(definition?: JobSpec<T>): T[] {
+    return [...this.running.values()]
+      .filter((job) => !definition || job.name === definition.name)
+      .map((job) => job.data as T);
   }
 
   /** Stops taking jobs and waits for the ones in flight (up to `timeoutMs`). */

@@ -139,6 +139,16 @@ function safePortal(hubspot: HubSpotSimulator, portalId: number): boolean {
   }
 }
 
+/**
+ * True while this test app's workers run a job for the installation: a job records its activity
+ * and enqueues its follow-ups after its last state change, so "idle" waits for it to end too.
+ */
+export function jobRunningFor(app: TestApp, installationId: string): boolean {
+  return app.runtime.ctx.queue
+    .runningJobs()
+    .some((data) => (data as { installationId?: string } | null)?.installationId === installationId);
+}
+
 /** Polls until `check` returns a truthy value (component tests wait on jobs this way). */
 export async function eventually<T>(
   check: () => Promise<T> | T,
