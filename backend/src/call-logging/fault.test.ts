@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../../test/support/test-app.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
-import { findConnection } from '../dialer-connection/repository.ts';
 import { drainPortal } from './drain.ts';
 import { ClaimLostError, claimPortal } from './state-machine.ts';
 import { installAndConnect } from './test-setup.ts';
@@ -73,10 +72,8 @@ describe('fault test: nothing lost, nothing stuck', () => {
     const wave2 = Array.from({ length: 12 }, (_, i) => lifecycle(`w2-${i}`, 100 + i)).flat();
     test.dialer.emitBatch(account.id, wave2, { shuffle: true, duplicate: true });
     await test.dialer.waitForDeliveries();
-
-    const connection = await findConnection(test.runtime.ctx.db, installation.id);
     await expect(
-      drainPortal(test.runtime.ctx, installation, connection, stalled, new AbortController().signal),
+      drainPortal(test.runtime.ctx, installation, stalled, new AbortController().signal),
     ).rejects.toThrow(ClaimLostError);
 
     await eventually(

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ActivityEntry } from '../activity/record.ts';
 import type { DialerCall } from '../dialer/index.ts';
 import { upsertAgents, upsertDispositions } from '../dialer-connection/mirror.ts';
@@ -13,72 +14,105 @@ export interface Mappings {
   unknownLists: string[];
 }
 
-/**
- * Loads the portal's agent, disposition and list mappings once per batch, from our own tables
- * only: a call never waits for a Dialer.io read. Agents and dispositions seen for the first time
- * in a call are stored and auto-mapped before the batch is resolved.
- */
-export async function loadMappings(db: Db, installationId: string, calls: DialerCall[]): Promise<Mappings> {
-  const agentIds = [...new Set(calls.flatMap((c) => (c.agent ? [c.agent.id] : [])))];
-  const knownAgents = agentIds.length
-    ? await db
-        .selectFrom('dialer_agents')
-        .select('agent_id')
-        .where('installation_id', '=', installationId)
-        .where('agent_id', 'in', agentIds)
-        .execute()
-    : [];
-  const known = new Set(knownAgents.map((a) => a.agent_id));
-  const newAgents = new Map(
-    calls.flatMap((c) => (c.agent && !known.has(c.agent.id) ? [[c.agent.id, c.agent] as const] : [])),
-  );
-  const newDispositions = await unknownDispositions(db, installationId, calls);
-  if (newAgents.size > 0 || newDispositions.length > 0) {
-    await upsertAgents(
-      db,
-      installationId,
-      [...newAgents.values()].map((a) => ({ ...a, status: 'active' as const })),
-    );
-    // Made in Dialer.io since the last refresh: stored (category unknown until then) and auto-mapped.
-    await upsertDispositions(
-      db,
-      installationId,
-      newDispositions.map((d) => ({ ...d, category: 'other' as const })),
-    );
-    await autoMap(db, installationId);
-  }
-  const [agents, dispositions, outcomes, lists] = await Promise.all([
-    db
-      .selectFrom('dialer_agents')
-      .select(['agent_id', 'name', 'email', 'owner_id'])
-      .where('installation_id', '=', installationId)
-      .execute(),
-    db
-      .selectFrom('dialer_dispositions')
-      .select(['disposition_id', 'name', 'outcome_id'])
-      .where('installation_id', '=', installationId)
-      .execute(),
-    db
-      .selectFrom('hubspot_outcomes')
-      .select(['outcome_id', 'label'])
-      .where('installation_id', '=', installationId)
-      .where('deleted', '=', false)
-      .execute(),
-    db
-      .selectFrom('dialer_lists')
-      .select(['list_id', 'name'])
-      .where('installation_id', '=', installationId)
-      .execute(),
-  ]);
-  const agentById = new Map(agents.map((a) => [a.agent_id, a]));
-  const dispositionById = new Map(dispositions.map((d) => [d.disposition_id, d]));
-  const outcomeByLabel = new Map(outcomes.map((o) => [o.label.toLowerCase(), o.outcome_id]));
-  const listById = new Map(lists.map((l) => [l.list_id, l.name]));
+/** The portal's mapping tables as the pipeline reads them (ids only). */
+interface Snapshot {
+  ownerByAgent: Map<string, string | null>;
+  outcomeByDisposition: Map<string, string | null>;
+  outcomeByLabel: Map<string, string>;
+  listById: Map<string, string>;
+}
 
+/** Resolves calls against the portal's mappings, read once per job (one statement) and reused. */
+export type MappingsLoader = (calls: DialerCall[]) => Promise<Mappings>;
+
+/**
+ * The portal's agent, disposition and list mappings from our own tables only: a call never waits
+ * for a Dialer.io read. They are read in one statement when the job first needs them; agents and
+ * dispositions seen for the first time in a call are stored and auto-mapped, then read again.
+ */
+export function mappingsLoader(db: Db, installationId: string): MappingsLoader {
+  let snapshot: Snapshot | undefined;
+  return async (calls) => {
+    snapshot ??= await readSnapshot(db, installationId);
+    const newAgents = new Map(
+      calls.flatMap((c) =>
+        c.agent && !snapshot!.ownerByAgent.has(c.agent.id) ? [[c.agent.id, c.agent] as const] : [],
+      ),
+    );
+    const newDispositions = new Map(
+      calls.flatMap((c) =>
+        c.disposition && !snapshot!.outcomeByDisposition.has(c.disposition.id)
+          ? [[c.disposition.id, c.disposition] as const]
+          : [],
+      ),
+    );
+    if (newAgents.size > 0 || newDispositions.size > 0) {
+      await storeAndAutoMap(db, installationId, [...newAgents.values()], [...newDispositions.values()]);
+      snapshot = await readSnapshot(db, installationId);
+    }
+    return resolver(snapshot, calls);
+  };
+}
+
+async function readSnapshot(db: Db, installationId: string): Promise<Snapshot> {
+  const { rows } = await sql<{
+    agents: { id: string; owner: string | null }[];
+    dispositions: { id: string; outcome: string | null }[];
+    outcomes: { id: string; label: string }[];
+    lists: { id: string; name: string }[];
+  }>`
+    select
+      (select coalesce(json_agg(json_build_object('id', agent_id, 'owner', owner_id)), '[]')
+         from dialer_agents where installation_id = ${installationId}) as agents,
+      (select coalesce(json_agg(json_build_object('id', disposition_id, 'outcome', outcome_id)), '[]')
+         from dialer_dispositions where installation_id = ${installationId}) as dispositions,
+      (select coalesce(json_agg(json_build_object('id', outcome_id, 'label', label)), '[]')
+         from hubspot_outcomes where installation_id = ${installationId} and not deleted) as outcomes,
+      (select coalesce(json_agg(json_build_object('id', list_id, 'name', name)), '[]')
+         from dialer_lists where installation_id = ${installationId}) as lists
+  `.execute(db);
+  const row = parseJson(rows[0]!);
+  return {
+    ownerByAgent: new Map(row.agents.map((a) => [a.id, a.owner])),
+    outcomeByDisposition: new Map(row.dispositions.map((d) => [d.id, d.outcome])),
+    outcomeByLabel: new Map(row.outcomes.map((o) => [o.label.toLowerCase(), o.id])),
+    listById: new Map(row.lists.map((l) => [l.id, l.name])),
+  };
+}
+
+/** node-postgres parses json columns; the embedded database may hand them over as text. */
+function parseJson<T extends Record<string, unknown>>(row: T): T {
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key, typeof value === 'string' ? JSON.parse(value) : value]),
+  ) as T;
+}
+
+/** Agents and dispositions made in Dialer.io since the last refresh (category unknown until then). */
+async function storeAndAutoMap(
+  db: Db,
+  installationId: string,
+  agents: NonNullable<DialerCall['agent']>[],
+  dispositions: NonNullable<DialerCall['disposition']>[],
+): Promise<void> {
+  await upsertAgents(
+    db,
+    installationId,
+    agents.map((a) => ({ ...a, status: 'active' as const })),
+  );
+  await upsertDispositions(
+    db,
+    installationId,
+    dispositions.map((d) => ({ ...d, category: 'other' as const })),
+  );
+  await autoMap(db, installationId);
+}
+
+function resolver(snapshot: Snapshot, calls: DialerCall[]): Mappings {
+  const { ownerByAgent, outcomeByDisposition, outcomeByLabel, listById } = snapshot;
   return {
     ownerFor(call, activity) {
       if (!call.agent) return null;
-      const ownerId = agentById.get(call.agent.id)?.owner_id ?? null;
+      const ownerId = ownerByAgent.get(call.agent.id) ?? null;
       activity.push(
         ownerId
           ? {
@@ -99,7 +133,7 @@ export async function loadMappings(db: Db, installationId: string, calls: Dialer
     },
     outcomeFor(call, activity) {
       if (call.disposition) {
-        const outcomeId = dispositionById.get(call.disposition.id)?.outcome_id ?? null;
+        const outcomeId = outcomeByDisposition.get(call.disposition.id) ?? null;
         if (outcomeId) {
           activity.push({
             callId: call.id,
@@ -134,19 +168,4 @@ export async function loadMappings(db: Db, installationId: string, calls: Dialer
       ...new Set(calls.flatMap((c) => (c.list_id && !listById.has(c.list_id) ? [c.list_id] : []))),
     ],
   };
-}
-
-async function unknownDispositions(db: Db, installationId: string, calls: DialerCall[]) {
-  const seen = new Map(
-    calls.flatMap((c) => (c.disposition ? [[c.disposition.id, c.disposition] as const] : [])),
-  );
-  if (seen.size === 0) return [];
-  const known = await db
-    .selectFrom('dialer_dispositions')
-    .select('disposition_id')
-    .where('installation_id', '=', installationId)
-    .where('disposition_id', 'in', [...seen.keys()])
-    .execute();
-  for (const row of known) seen.delete(row.disposition_id);
-  return [...seen.values()];
 }

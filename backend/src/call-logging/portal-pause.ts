@@ -132,6 +132,20 @@ export async function portalPause(db: Db, installationId: string): Promise<Pause
     .select(['paused_code', 'paused_reason', 'paused_since', 'resume_at'])
     .where('installation_id', '=', installationId)
     .executeTakeFirst();
+  return pauseFromRow(row);
+}
+
+/** The pause that a `call_sync_portals` row records (read alone, or joined by the sync job). */
+export function pauseFromRow(
+  row:
+    | {
+        paused_code: string | null;
+        paused_reason: string | null;
+        paused_since: Date | string | null;
+        resume_at: Date | string | null;
+      }
+    | undefined,
+): PauseState | undefined {
   if (!row?.paused_code) return undefined;
   return {
     code: row.paused_code,

@@ -3,7 +3,7 @@ import { normalisePhone } from '../phone/index.ts';
 import type { CallRow } from './call-logging.table.ts';
 import { resolveContacts, type ContactQuery } from './contacts.ts';
 import type { OutgoingCall } from './hubspot-calls.ts';
-import { loadMappings } from './mappings.ts';
+import { mappingsLoader, type MappingsLoader } from './mappings.ts';
 import { buildCallProperties, otherPartyNumber } from './properties.ts';
 import { markDebug } from './state-machine.ts';
 import type { Pipeline } from './write.ts';
@@ -22,7 +22,7 @@ export interface Prepared {
 export async function prepareCalls(
   p: Pipeline,
   rows: CallRow[],
-  options: { country: string; debug: boolean },
+  options: { country: string; debug: boolean; mappings?: MappingsLoader },
 ): Promise<Prepared> {
   const installationId = p.claim.installationId;
   const calls = new Map(rows.map((row) => [row.call_id, row.data as DialerCall]));
@@ -44,7 +44,8 @@ export async function prepareCalls(
     p.activity,
     options.country,
   );
-  const mappings = await loadMappings(p.db, installationId, [...calls.values()]);
+  const loadMappings = options.mappings ?? mappingsLoader(p.db, installationId);
+  const mappings = await loadMappings([...calls.values()]);
 
   const outgoing = rows.map((row): OutgoingCall => {
     const call = calls.get(row.call_id)!;

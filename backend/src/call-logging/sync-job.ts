@@ -1,10 +1,9 @@
 import { recordActivity } from '../activity/record.ts';
-import { findConnection } from '../dialer-connection/repository.ts';
-import { activeInstallationForJob } from '../installations/active-installation.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobContext } from '../platform/queue.ts';
 import { drainPortal } from './drain.ts';
-import { classifyPortalError, pausePortal, portalPause, resumePortal } from './portal-pause.ts';
+import { classifyPortalError, pausePortal, resumePortal } from './portal-pause.ts';
+import { loadPortalState } from './portal-state.ts';
 import { AUTO_RETRY_ATTEMPTS, ClaimLostError, claimPortal, retryFailed } from './state-machine.ts';
 import { callSyncJob } from './sync-job-spec.ts';
 
@@ -26,16 +25,18 @@ export function createCallSyncJob(ctx: AppContext) {
     },
     work: { localConcurrency: 4 },
     async handle({ installationId }, job) {
-      const installation = await activeInstallationForJob(ctx, installationId, job);
-      if (!installation) return;
-      const pause = await portalPause(ctx.db, installationId);
+      const portal = await loadPortalState(ctx.db, installationId);
+      if (portal?.installation.status !== 'active') {
+        job.logger.info({ installationId }, 'installation is not active: job stopped');
+        return;
+      }
+      const { installation, pause, settings } = portal;
       const wait = pause?.resumeAt ? pause.resumeAt.getTime() - ctx.now() : 0;
       if (wait > 100) return sendLater(ctx, installationId, wait);
       const claim = await claimPortal(ctx.db, installationId);
       try {
-        const connection = await findConnection(ctx.db, installationId);
-        const drained = await drainPortal(ctx, installation, connection, claim, job.signal);
-        await resumeAfterPause(ctx, installationId);
+        const drained = await drainPortal(ctx, installation, claim, job.signal, settings);
+        if (pause) await resumeAfterPause(ctx, installationId);
         if (drained.more) await sendLater(ctx, installationId, 0);
         else if (drained.searchAt !== null)
           await sendLater(ctx, installationId, drained.searchAt - ctx.now());

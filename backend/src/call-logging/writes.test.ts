@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/support/test-app.ts';
-import { findConnection } from '../dialer-connection/repository.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
 import { drainPortal } from './drain.ts';
 import { ClaimLostError, claimPortal } from './state-machine.ts';
@@ -28,23 +27,20 @@ describe('fencing (finding 4)', { timeout: 120_000 }, () => {
     await app.dialer.waitForDeliveries();
     const ctx = app.runtime.ctx;
     const installation = (await findInstallationByPortal(ctx.db, 550001))!;
-    const connection = await findConnection(ctx.db, installation.id);
     const live = new AbortController().signal;
 
     const stalled = await claimPortal(ctx.db, installation.id);
     const replacement = await claimPortal(ctx.db, installation.id); // heartbeat lost: job taken over
-    await expect(drainPortal(ctx, installation, connection, stalled, live)).rejects.toThrow(ClaimLostError);
+    await expect(drainPortal(ctx, installation, stalled, live)).rejects.toThrow(ClaimLostError);
     const aborted = AbortSignal.abort();
-    await expect(drainPortal(ctx, installation, connection, replacement, aborted)).rejects.toThrow(
-      ClaimLostError,
-    );
+    await expect(drainPortal(ctx, installation, replacement, aborted)).rejects.toThrow(ClaimLostError);
     expect(app.hubspot.requestsTo('POST', CALLS_WRITE)).toHaveLength(0);
     expect(await callStates(app, 550001)).toEqual({});
 
-    await drainPortal(ctx, installation, connection, replacement, live);
+    await drainPortal(ctx, installation, replacement, live);
     expect([...hubspotCallCounts(app, 550001).values()]).toEqual([1, 1, 1]);
     // The stalled worker wakes up after the writes: it still cannot change a call.
-    await expect(drainPortal(ctx, installation, connection, stalled, live)).rejects.toThrow(ClaimLostError);
+    await expect(drainPortal(ctx, installation, stalled, live)).rejects.toThrow(ClaimLostError);
     expect(Object.values(await callStates(app, 550001))).toEqual(['synced', 'synced', 'synced']);
   });
 });

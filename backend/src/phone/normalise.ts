@@ -27,10 +27,22 @@ export function supportedRegion(country: string | null | undefined): CountryCode
 export function normalisePhone(raw: string | null | undefined, country: string): NormalisedPhone | null {
   const text = raw?.trim();
   if (!text) return null;
+  const key = `${country}\u0000${text}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known && { ...known };
   const parsed = parsePhoneNumberFromString(text, supportedRegion(country) ?? undefined);
-  if (!parsed || !parsed.isValid()) return null;
-  return { e164: parsed.number, national: String(parsed.nationalNumber) };
+  const result = parsed?.isValid() ? { e164: parsed.number, national: String(parsed.nationalNumber) } : null;
+  if (recent.size >= RECENT_LIMIT) recent.clear();
+  recent.set(key, result);
+  return result && { ...result };
 }
+
+/**
+ * Numbers normalised lately: a call's number is normalised several times on its way (matching,
+ * properties, follow-up), and parsing is the costliest step of preparing a call. Bounded.
+ */
+const recent = new Map<string, NormalisedPhone | null>();
+const RECENT_LIMIT = 10_000;
 
 let regionByName: Map<string, CountryCode> | undefined;
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpDatabase } from '../../test/support/database-dump.ts';
 import { deliverHubSpotEvents, hubSpotEvent } from '../../test/support/hubspot-webhooks.ts';
 import { snapshotTenant } from '../../test/support/tenant-isolation.ts';
+import { waitForFollowUpIdle } from '../call-follow-up/test-support.ts';
 import { waitForContactSyncIdle } from '../contact-sync/test-helpers.ts';
 import { eventually, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import type { HubSpotWebhookEvent } from '../hubspot-webhooks/events.ts';
@@ -44,7 +45,8 @@ describe("HubSpot's contact events", () => {
     const { jane, account, installation } = await portalWithJaneAndBob(app, portalId);
     const deletion = event(portalId, 'contact.privacyDeletion', { objectId: Number(jane) });
     delete deletion.objectTypeId;
-    await waitForContactSyncIdle(app, installation.id); // contact sync's background work first
+    await waitForContactSyncIdle(app, installation.id); // the background work first
+    await waitForFollowUpIdle(app, portalId);
     const before = await snapshotTenant(app.runtime.ctx.db, installation.id);
     const unsigned = await deliverHubSpotEvents(app, [deletion], { secret: 'not-the-client-secret' });
     expect(unsigned.status).toBe(401);
