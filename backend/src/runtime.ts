@@ -4,6 +4,7 @@ import { createRequestStats } from './api-health/request-stats.ts';
 import { createHubSpotClient } from './hubspot/client.ts';
 import { createHubSpotOAuthApi } from './hubspot/oauth-api.ts';
 import { createPostgresRateLimiter } from './hubspot/rate-limiter.ts';
+import { inboxSweep } from './call-logging/inbox-sweep.ts';
 import { callSweep } from './call-logging/sweeper.ts';
 import { createFollowUpJobs, followUpSweep } from './call-follow-up/jobs.ts';
 import { createCallSyncJob } from './call-logging/sync-job.ts';
@@ -50,6 +51,7 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
     createCallSyncJob(ctx),
     createHubSpotEventsJob(ctx),
     callSweep(ctx).definition,
+    inboxSweep(ctx).definition,
     webhookHealth(ctx).definition,
     createPurgeJob(ctx),
     createLifecycleJob(ctx),
@@ -131,7 +133,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         await schedulePurge(ctx, 60);
         await scheduleLifecycle(ctx, 60);
         await scheduleMappingRefresh(ctx);
-        for (const recurring of [callSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
+        for (const recurring of [callSweep(ctx), inboxSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
           await recurring.schedule();
         await followUpSweep(ctx).schedule(600);
         await scheduleContactSweep(ctx);

@@ -68,12 +68,15 @@ describe('many portals at once', () => {
       ).sort();
       expect(ids, `portal ${portal.portalId}`).toEqual(expected);
     }
-    const unprocessed = await db
-      .selectFrom('webhook_inbox')
-      .select(({ fn }) => fn.countAll<number>().as('n'))
-      .where('processed_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    expect(Number(unprocessed.n)).toBe(0);
+    // A late duplicate of a call's start queues no run: the inbox sweep folds it (1 s in tests).
+    await eventually(async () => {
+      const unprocessed = await db
+        .selectFrom('webhook_inbox')
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .where('processed_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(unprocessed.n) === 0;
+    }, 30_000);
     expect(app.hubspot.count429).toBe(0);
     expect(app.runtime.ctx.config.callSyncConcurrency).toBeGreaterThan(1);
   }, 150_000);

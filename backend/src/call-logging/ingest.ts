@@ -1,5 +1,6 @@
 import type { ParsedDialerEvent } from '../dialer/index.ts';
 import type { AppContext } from '../platform/context.ts';
+import { isFinal } from './merge.ts';
 import { callSyncJob } from './sync-job-spec.ts';
 
 type KnownEvent = Exclude<ParsedDialerEvent, { kind: 'unknown' }>;
@@ -18,7 +19,7 @@ const writers = new WeakMap<AppContext, InboxWriter>();
 
 /**
  * Stores the event once (a redelivery is a no-op) and, in the same transaction, makes sure the
- * portal's sync job is queued. Returns false for an event id seen before. Resolves only after
+ * portal's sync job is queued (unless only a live call's start or answer came: `needsRunNow`). Returns false for an event id seen before. Resolves only after
  * the commit, so an answered webhook is never lost.
  *
  * Group commit: while MAX_WRITERS transactions are in flight, newly arrived events queue up and
@@ -67,6 +68,18 @@ class InboxWriter {
   }
 }
 
+/**
+ * Whether the event can change what HubSpot gets now. The start or answer of a call still live
+ * cannot (the call is written when it ends): it queues no run of its own, which halves the runs
+ * per call. It is folded with the call's end, or by the inbox sweep after
+ * `CALL_LIVE_EVENTS_DELAY_MS` (a call whose end never comes).
+ */
+function needsRunNow(event: KnownEvent): boolean {
+  return !(event.kind === 'call' && LIVE_EVENT_TYPES.has(event.type) && !isFinal(event.call));
+}
+
+const LIVE_EVENT_TYPES = new Set<string>(['call.started', 'call.answered']);
+
 const keyOf = (installationId: string, eventId: string) => `${installationId}\u0000${eventId}`;
 
 /**
@@ -92,7 +105,8 @@ async function insertEvents(ctx: AppContext, batch: Waiting[]): Promise<boolean[
       .onConflict((oc) => oc.columns(['installation_id', 'event_id']).doNothing())
       .returning(['installation_id', 'event_id'])
       .execute();
-    const portals = [...new Set(stored.map((r) => r.installation_id))].sort();
+    const urgent = stored.filter((r) => needsRunNow(unique.get(keyOf(r.installation_id, r.event_id))!.event));
+    const portals = [...new Set(urgent.map((r) => r.installation_id))].sort();
     await ctx.queue.sendMany(
       callSyncJob,
       portals.map((installationId) => ({ data: { installationId }, singletonKey: installationId })),

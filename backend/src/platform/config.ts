@@ -66,6 +66,7 @@ const envSchema = z.object({
   CALL_SYNC_PAUSE_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
   CALL_SYNC_PAUSE_MAX_MS: z.coerce.number().int().min(100).max(86_400_000).default(3_600_000),
   CALL_LOST_CREATE_WINDOW_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
+  CALL_LIVE_EVENTS_DELAY_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   CALL_WAITING_LIMIT_MS: z.coerce
     .number()
     .int()
@@ -111,6 +112,8 @@ export interface Config {
     lostCreateWindowMs: number;
     /** A call without a final event this long is written with what is known, and flagged. */
     waitingLimitMs: number;
+    /** A live call's start or answer alone queues no sync run: the inbox sweep folds it after this. */
+    liveEventsDelayMs: number;
   };
   dialer: { apiBaseUrl: string };
   /** Days raw webhook payloads (both inboxes) and activity-log entries are kept. */
@@ -197,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Longer than a create can be in flight (15 s timeout) plus the index delay, whatever is set.
       lostCreateWindowMs: Math.max(e.CALL_LOST_CREATE_WINDOW_MS, e.HUBSPOT_SEARCH_INDEX_DELAY_MS),
       waitingLimitMs: e.CALL_WAITING_LIMIT_MS,
+      liveEventsDelayMs: e.CALL_LIVE_EVENTS_DELAY_MS,
     },
     dialer: { apiBaseUrl: e.DIALER_API_BASE_URL },
     rateLimits: {

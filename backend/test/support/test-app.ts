@@ -80,6 +80,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DIALER_API_BASE_URL: dialer.url,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: 'debug',
+    // A live call's start alone is folded by the inbox sweep: soon, so tests need not wait 20 s.
+    CALL_LIVE_EVENTS_DELAY_MS: '1000',
     PROCESS_ROLE: options.workers === false ? 'web' : 'all',
     ...options.env,
   });
