@@ -24,6 +24,16 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
+/** A caller that gives up while queued leaves at once; its turn then books nothing (`book` checks). */
+function rejectOnAbort(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 /**
  * GCRA ("generic cell rate algorithm") kept in PostgreSQL, so every web and worker process
  * draws on one budget per portal. Each booking is one statement: it books the next slot and
@@ -61,7 +71,7 @@ export function createPostgresRateLimiter(db: Db): RateLimiter {
       void tail.then(() => {
         if (tails.get(key) === tail) tails.delete(key);
       });
-      return mine;
+      return signal ? rejectOnAbort(mine, signal) : mine;
     },
   };
 }
