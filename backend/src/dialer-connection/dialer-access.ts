@@ -7,19 +7,20 @@ import type { Db } from '../platform/db/database.ts';
 import { Pacer } from './pacer.ts';
 
 /**
- * Dialer.io allows 20 requests/s per account. Every process books from this shared budget (at most
- * 18 slots in any second: 16 + burst 2), and each process also spaces its own requests out when
+ * Dialer.io allows 20 requests/s per account. Every process books from this shared budget: one
+ * slot every 54 ms (18.5/s) and no burst, so no second holds more than 19 slots, one under the
+ * limit for requests that leave a little late. Each process also spaces its own requests out when
  * they leave (`Pacer`), so that requests a busy event loop or database made late do not bunch.
  */
-export const DIALER_BUDGET: RateBudget = { requests: 16, intervalMs: 1000, burst: 2 };
+export const DIALER_BUDGET: RateBudget = { requests: 18.5, intervalMs: 1000, burst: 1 };
 
-/** Time one Dialer.io request takes of an account's budget. */
+/** Time one Dialer.io request takes of an account's budget (54 ms). */
 export const DIALER_SLOT_MS = DIALER_BUDGET.intervalMs / DIALER_BUDGET.requests;
 
 export const dialerRateKey = (accountId: string) => `dialer:${accountId}`;
 
-/** In this process, requests to one Dialer.io account leave at least this far apart (≤ 18 / s). */
-const MIN_GAP_MS = 55;
+/** In this process, requests to one Dialer.io account leave at least this far apart (≤ 19 / s). */
+const MIN_GAP_MS = 53;
 const pacers = new Map<string, Pacer>();
 const pacerFor = (key: string) => pacers.get(key) ?? pacers.set(key, new Pacer(MIN_GAP_MS)).get(key)!;
 
