@@ -77,6 +77,10 @@ export function dialerClientFor(
   });
 }
 
+/** How long the requests to this Dialer.io account queued in this process take of its budget. */
+export const dialerQueuedMs = (accountId: string): number =>
+  DIALER_SLOT_MS * (waiting.get(dialerRateKey(accountId)) ?? 0);
+
 /**
  * How long a new request to this Dialer.io account would wait for its slot now (0 when free): the
  * slots booked ahead in PostgreSQL (by every process) and the requests queued in this process.
@@ -87,5 +91,5 @@ export async function dialerBacklogMs(db: Db, accountId: string): Promise<number
     from rate_limit_slots where key = ${dialerRateKey(accountId)}
   `.execute(db);
   const booked = Math.max(0, Number(rows[0]?.backlog_ms ?? 0) - DIALER_SLOT_MS * DIALER_BUDGET.burst);
-  return booked + DIALER_SLOT_MS * (waiting.get(dialerRateKey(accountId)) ?? 0);
+  return booked + dialerQueuedMs(accountId);
 }

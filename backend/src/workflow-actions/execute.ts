@@ -67,8 +67,7 @@ export async function handleActionCall(
     request,
   });
   if (!claimed) return answerRepeat(deps.ctx, installation.id, call.callbackId);
-  const execution = (await findExecution(deps.ctx.db, installation.id, call.callbackId))!;
-  return executeInline(deps, execution);
+  return executeInline(deps, claimed);
 }
 
 /** HubSpot called again with a callbackId we know: the stored answer, never a second Dialer.io write. */

@@ -1,4 +1,4 @@
-import { DIALER_SLOT_MS, dialerBacklogMs } from '../dialer-connection/dialer-access.ts';
+import { DIALER_SLOT_MS, dialerBacklogMs, dialerQueuedMs } from '../dialer-connection/dialer-access.ts';
 import type { Db } from '../platform/db/database.ts';
 
 /** Dialer.io requests an inline execution makes at most (the contact, then the list change). */
@@ -19,9 +19,11 @@ export async function admitInline(
   accountId: string,
   maxBacklogMs: number,
 ): Promise<(() => void) | null> {
-  const backlogMs = await dialerBacklogMs(db, accountId);
+  const aheadMs = () => ((admitted.get(accountId) ?? 0) + 1) * REQUESTS_PER_EXECUTION * DIALER_SLOT_MS;
+  // Busy in this process alone (a burst): no need to ask PostgreSQL.
+  if (dialerQueuedMs(accountId) + aheadMs() > maxBacklogMs) return null;
+  if ((await dialerBacklogMs(db, accountId)) + aheadMs() > maxBacklogMs) return null;
   const before = admitted.get(accountId) ?? 0;
-  if (backlogMs + (before + 1) * REQUESTS_PER_EXECUTION * DIALER_SLOT_MS > maxBacklogMs) return null;
   admitted.set(accountId, before + 1);
   let released = false;
   return () => {
