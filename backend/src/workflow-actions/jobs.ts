@@ -36,8 +36,8 @@ export function createExecuteJob(deps: WorkflowActions) {
   return defineJob({
     ...executeActionJob,
     queue: { policy: 'stately', retryLimit: 9, retryDelaySeconds: 5, retryDelayMaxSeconds: 600 },
-    // Jobs of one portal queue for its Dialer.io slots in this process (nothing is booked ahead):
-    // enough of them that the budget stays busy while each one also reads and writes PostgreSQL.
+    // Jobs of one portal queue for its Dialer.io slots in this process (booked only shortly before
+    // they come): enough of them that the budget stays busy while each also reads and writes PostgreSQL.
     work: { localConcurrency: 24 },
     async handle({ installationId, callbackId }, job) {
       const installation = await activeInstallationForJob(deps.ctx, installationId, job);
