@@ -5,8 +5,9 @@ import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { JobContext } from '../platform/queue.ts';
 import { activityFor, contactLinkFor, outputFieldsFor } from './answers.ts';
-import { dialerBacklogMs, dialerClientFor } from '../dialer-connection/dialer-access.ts';
+import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
 import { failure, reasonOf } from './failures.ts';
+import { admitInline } from './inline-admission.ts';
 import { completeCallbacksJob, executeActionJob } from './job-specs.ts';
 import { createListCatalog, type ListCatalog } from './list-catalog.ts';
 import { performAction, type Outcome } from './perform.ts';
@@ -24,7 +25,7 @@ import type { ActionKind, WorkflowExecution } from './workflow-actions.table.ts'
 
 /** Time the inline answer may spend on Dialer.io before it answers BLOCK and leaves it to a job. */
 export const INLINE_BUDGET_MS = 5_000;
-/** Dialer.io's rate budget already booked this far ahead: answer BLOCK at once (a burst). */
+/** The inline execution's Dialer.io requests would wait longer for their slots: BLOCK at once (a burst). */
 export const INLINE_MAX_BACKLOG_MS = 1_000;
 /** An execution `running` this long was left by a process that died: a job takes it over. */
 export const STALE_RUNNING_MS = 60_000;
@@ -66,8 +67,7 @@ export async function handleActionCall(
     request,
   });
   if (!claimed) return answerRepeat(deps.ctx, installation.id, call.callbackId);
-  const execution = (await findExecution(deps.ctx.db, installation.id, call.callbackId))!;
-  return executeInline(deps, execution);
+  return executeInline(deps, claimed);
 }
 
 /** HubSpot called again with a callbackId we know: the stored answer, never a second Dialer.io write. */
@@ -114,11 +114,11 @@ async function executeInline(deps: WorkflowActions, execution: WorkflowExecution
   const { ctx } = deps;
   const connection = await findConnection(ctx.db, execution.installation_id);
   if (!connection) return finish(ctx, execution, failure('DIALER_NOT_CONNECTED'));
-  if ((await dialerBacklogMs(ctx.db, connection.account_id)) > INLINE_MAX_BACKLOG_MS) {
-    return defer(ctx, execution, 'Dialer.io is busy with other contacts');
-  }
+  const release = await admitInline(ctx.db, connection.account_id, INLINE_MAX_BACKLOG_MS);
+  if (!release) return defer(ctx, execution, 'Dialer.io is busy with other contacts');
   try {
-    const outcome = await perform(deps, execution, connection, AbortSignal.timeout(INLINE_BUDGET_MS));
+    const signal = AbortSignal.timeout(INLINE_BUDGET_MS);
+    const outcome = await perform(deps, execution, connection, signal).finally(release);
     return await finish(ctx, execution, outcome);
   } catch (error) {
     ctx.logger.warn({ err: error, callbackId: execution.callback_id }, 'workflow action deferred to a job');

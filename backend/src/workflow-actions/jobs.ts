@@ -36,7 +36,9 @@ export function createExecuteJob(deps: WorkflowActions) {
   return defineJob({
     ...executeActionJob,
     queue: { policy: 'stately', retryLimit: 9, retryDelaySeconds: 5, retryDelayMaxSeconds: 600 },
-    work: { localConcurrency: 4 },
+    // Jobs of one portal queue for its Dialer.io slots in this process (booked only shortly before
+    // they come): enough of them that the budget stays busy while each also reads and writes PostgreSQL.
+    work: { localConcurrency: 24 },
     async handle({ installationId, callbackId }, job) {
       const installation = await activeInstallationForJob(deps.ctx, installationId, job);
       if (!installation) return;

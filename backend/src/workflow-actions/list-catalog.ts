@@ -25,10 +25,21 @@ export function createListCatalog(ctx: AppContext) {
     return ctx.now() - newest < LIST_CACHE_MS;
   }
 
-  async function refresh(installationId: string, client: DialerClient): Promise<DialerListRow[]> {
+  // A burst of executions that all find the mirror stale share one refresh (one Dialer.io request).
+  const refreshing = new Map<string, Promise<DialerListRow[]>>();
+
+  async function read(installationId: string, client: DialerClient): Promise<DialerListRow[]> {
     const lists = await client.listLists();
     await saveMirror(ctx, installationId, lists);
     return mirrored(installationId);
+  }
+
+  function refresh(installationId: string, client: DialerClient): Promise<DialerListRow[]> {
+    const pending = refreshing.get(installationId);
+    if (pending) return pending;
+    const next = read(installationId, client).finally(() => refreshing.delete(installationId));
+    refreshing.set(installationId, next);
+    return next;
   }
 
   return {

@@ -14,9 +14,9 @@ export interface NewExecution {
   request: unknown;
 }
 
-/** Inserts the execution as `running`; false when HubSpot already called with this callbackId. */
-export async function claimExecution(db: Db, values: NewExecution): Promise<boolean> {
-  const row = await db
+/** Inserts the execution as `running`; undefined when HubSpot already called with this callbackId. */
+export async function claimExecution(db: Db, values: NewExecution): Promise<WorkflowExecution | undefined> {
+  return db
     .insertInto('workflow_executions')
     .values({
       installation_id: values.installationId,
@@ -28,9 +28,8 @@ export async function claimExecution(db: Db, values: NewExecution): Promise<bool
       state: 'running',
     })
     .onConflict((oc) => oc.columns(['installation_id', 'callback_id']).doNothing())
-    .returning('callback_id')
+    .returningAll()
     .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function findExecution(
