@@ -1,7 +1,7 @@
 // `npm start`: runs the compiled service (dist/), building it first when the TypeScript sources
 // are newer than the build (a fresh clone, or after an edit). No runtime transpiler: production
 // runs `npm run build` once and then `node dist/backend/src/main.js` (this script does just that).
-//   node scripts/start.mjs [entry]   entry: main (default) or migrate
+//   node scripts/start.mjs [entry]   entry: main (default), migrate, or build (only build if stale)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +19,9 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+    // Tests are not part of the build: editing one does not make dist/ stale.
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }
@@ -50,10 +52,11 @@ function buildIfStale() {
   utimesSync(BUILD_STAMP, now, now);
 }
 
-const entry = ENTRIES[process.argv[2] ?? 'main'];
-if (!entry) {
-  console.error(`start: unknown entry ${process.argv[2]} (main or migrate)`);
+const name = process.argv[2] ?? 'main';
+const entry = ENTRIES[name];
+if (!entry && name !== 'build') {
+  console.error(`start: unknown entry ${name} (main, migrate or build)`);
   process.exit(2);
 }
 if (process.env.SKIP_BUILD_CHECK !== '1') buildIfStale();
-await import(pathToFileURL(path.join(root, entry)).href);
+if (entry) await import(pathToFileURL(path.join(root, entry)).href);

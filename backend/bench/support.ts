@@ -1,6 +1,6 @@
 // Benchmark plumbing: the simulators run in the bench process, the service in processes of its
-// own (`node --import tsx backend/src/main.ts`, as `npm start`), on a scratch PostgreSQL database.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+// own (`node scripts/start.mjs`: the compiled dist/, as `npm start`), on a scratch PostgreSQL database.
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.ts';
@@ -90,6 +90,16 @@ const live = new Set<ChildProcess>();
 process.once('exit', () => live.forEach((proc) => proc.kill('SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
+let built = false;
+
+/** Builds dist/ when the sources are newer (what `npm start` does), once per bench process. */
+function buildServiceOnce(): void {
+  if (built) return;
+  const result = spawnSync(process.execPath, ['scripts/start.mjs', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`building dist/ failed (exit ${result.status})`);
+  built = true;
+}
+
 /** One service process; its RSS is sampled from /proc (the value process.memoryUsage().rss reports). */
 export class Service {
   rssMaxMb = 0;
@@ -111,14 +121,15 @@ export class Service {
     name: string = role,
     vars: Record<string, string> = {},
   ): Promise<Service> {
+    buildServiceOnce();
     mkdirSync(LOG_DIR, { recursive: true });
     const logFile = resolve(LOG_DIR, `${name}-${Date.now()}.log`);
     const fd = openSync(logFile, 'w');
     // BENCH_NODE_ARGS: extra node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=.data/bench`.
     const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'backend/src/main.ts'], {
+    const proc = spawn(process.execPath, [...nodeArgs, 'scripts/start.mjs'], {
       cwd: ROOT,
-      env: { ...process.env, ...env.vars, ...vars, PROCESS_ROLE: role },
+      env: { ...process.env, ...env.vars, ...vars, PROCESS_ROLE: role, SKIP_BUILD_CHECK: '1' },
       stdio: ['ignore', fd, fd],
     });
     closeSync(fd);

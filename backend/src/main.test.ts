@@ -20,6 +20,16 @@ function startService(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
+/** GET /readyz until it answers 200; a new embedded database takes seconds, more on a busy machine. */
+async function waitReady(port: number): Promise<unknown> {
+  let ready: Response | undefined;
+  for (let i = 0; i < 300 && !ready?.ok; i++) {
+    ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+    if (!ready?.ok) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return ready!.json();
+}
+
 describe('the service process', () => {
   it.each([
     ['ENCRYPTION_KEY', { ENCRYPTION_KEY: 'c2hvcnQ=' }],
@@ -36,13 +46,7 @@ describe('the service process', () => {
     const port = await freePort();
     const service = startService({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
     try {
-      let ready: Response | undefined;
-      // A new embedded database takes seconds to create, more on a busy machine: wait up to 60 s.
-      for (let i = 0; i < 300 && !ready?.ok; i++) {
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-        if (!ready?.ok) await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      expect(await ready!.json()).toEqual({ status: 'ready', database: 'pglite' });
+      expect(await waitReady(port)).toEqual({ status: 'ready', database: 'pglite' });
       expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toContain('http_requests_total');
@@ -52,9 +56,19 @@ describe('the service process', () => {
       service.child.kill('SIGTERM');
       expect(await service.exited).toBe(0);
       expect(service.output()).toContain('shutting down');
+
+      // Again on the same folder: migrations and queues are there already, nothing to redo.
+      const again = startService({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
+      try {
+        expect(await waitReady(port)).toEqual({ status: 'ready', database: 'pglite' });
+        again.child.kill('SIGTERM');
+        expect(await again.exited).toBe(0);
+      } finally {
+        again.child.kill('SIGKILL');
+      }
     } finally {
       service.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 150_000);
 });

@@ -15,11 +15,9 @@ try {
 
 const logger = createLogger(config.logLevel);
 const runtime = await createRuntime(config, { logger });
-const port = await runtime.start();
-logger.info(
-  { port, role: config.role, database: runtime.ctx.database.kind, publicBaseUrl: config.publicBaseUrl },
-  'Dialer Sync is running',
-);
+// Web answers as soon as it listens, possibly before the workers have started: a signal that
+// comes meanwhile waits for the start to finish, then shuts down as usual.
+const started = runtime.start();
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -27,8 +25,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests and jobs in flight');
-    runtime
-      .stop()
+    started
+      .then(() => runtime.stop())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
@@ -36,3 +34,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       });
   });
 }
+
+const port = await started;
+logger.info(
+  { port, role: config.role, database: runtime.ctx.database.kind, publicBaseUrl: config.publicBaseUrl },
+  'Dialer Sync is running',
+);

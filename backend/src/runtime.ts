@@ -62,6 +62,18 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
   ];
 }
 
+/** The job workers of this process, and the recurring jobs they run. */
+async function startWorkers(ctx: AppContext): Promise<void> {
+  await ctx.queue.work();
+  await schedulePurge(ctx, 60);
+  await scheduleLifecycle(ctx, 60);
+  await scheduleMappingRefresh(ctx);
+  for (const recurring of [callSweep(ctx), inboxSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
+    await recurring.schedule();
+  await followUpSweep(ctx).schedule(600);
+  await scheduleContactSweep(ctx);
+}
+
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(`CONFIGURATION WARNING: ${warning}`);
@@ -125,28 +137,23 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await queue.register(jobDefinitions(ctx));
 
   let server: Server | undefined;
+  const listen = () =>
+    new Promise<number>((resolve) => {
+      server = createApp(ctx).listen(config.port, () => {
+        const address = server!.address();
+        resolve(typeof address === 'object' && address ? address.port : config.port);
+      });
+      server.keepAliveTimeout = 65_000;
+    });
   return {
     ctx,
     async start() {
-      if (config.role !== 'web') {
-        await queue.work();
-        await schedulePurge(ctx, 60);
-        await scheduleLifecycle(ctx, 60);
-        await scheduleMappingRefresh(ctx);
-        for (const recurring of [callSweep(ctx), inboxSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
-          await recurring.schedule();
-        await followUpSweep(ctx).schedule(600);
-        await scheduleContactSweep(ctx);
-      }
-      if (config.role === 'worker') return 0;
-      const app = createApp(ctx);
-      return new Promise<number>((resolve) => {
-        server = app.listen(config.port, () => {
-          const address = server!.address();
-          resolve(typeof address === 'object' && address ? address.port : config.port);
-        });
-        server.keepAliveTimeout = 65_000;
-      });
+      // The web answers (and /readyz turns 200) while the workers start: neither waits for the other.
+      const [port] = await Promise.all([
+        config.role === 'worker' ? Promise.resolve(0) : listen(),
+        config.role === 'web' ? Promise.resolve() : startWorkers(ctx),
+      ]);
+      return port;
     },
     async stop() {
       if (server) {

@@ -28,7 +28,18 @@ export interface ContactProperty {
 const CACHE_MS = 60_000;
 const cache = new Map<string, { at: number; properties: ContactProperty[] }>();
 
-/** The portal's contact properties (HubSpot's properties API), kept for a minute per portal. */
+/** Portals whose properties are held in memory now (for tests). */
+export const cachedPortalCount = () => cache.size;
+
+/** Drops the lists older than a minute, so the cache holds only portals seen in the last minute. */
+function dropExpired(now: number) {
+  for (const [installationId, entry] of cache) if (now - entry.at >= CACHE_MS) cache.delete(installationId);
+}
+
+/**
+ * The portal's contact properties (HubSpot's properties API), kept for a minute per portal (a
+ * list is tens of kB: kept longer, a thousand portals' lists would stay in memory for good).
+ */
 export async function listContactProperties(
   client: PortalClient,
   now = Date.now(),
@@ -43,6 +54,7 @@ export async function listContactProperties(
     const parsed = propertySchema.safeParse(item);
     return parsed.success ? [toProperty(parsed.data)] : [];
   });
+  dropExpired(now);
   cache.set(client.installationId, { at: now, properties });
   return properties;
 }

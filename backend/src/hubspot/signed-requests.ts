@@ -107,6 +107,8 @@ export async function signedUserIsSuperAdmin(
   const cached = cache.get(key);
   if (cached && cached.until > ctx.now()) return cached.admin;
   const admin = await isSuperAdmin(ctx.hubspot.forInstallation(installation), userId);
+  // Answers older than a minute are useless: dropped, so users seen once do not stay for good.
+  for (const [seen, entry] of cache) if (entry.until <= ctx.now()) cache.delete(seen);
   cache.set(key, { admin, until: ctx.now() + 60_000 });
   return admin;
 }

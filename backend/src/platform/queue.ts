@@ -90,6 +90,32 @@ export interface QueuePoolOptions {
   concurrency?: Record<string, number>;
 }
 
+type QueueOptions = NonNullable<Parameters<PgBoss['createQueue']>[1]>;
+
+/** A job's queue and its dead-letter queue (first), with the options they are created with. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own payload type
+function queueOptions(definition: JobDefinition<any>): { name: string; options: QueueOptions }[] {
+  const dead = `${definition.name}.dead`;
+  const q = definition.queue ?? {};
+  return [
+    { name: dead, options: { policy: 'standard', retentionSeconds: 60 * 60 * 24 * 30 } },
+    {
+      name: definition.name,
+      options: {
+        policy: q.policy ?? 'standard',
+        retryLimit: q.retryLimit ?? 8,
+        retryDelay: q.retryDelaySeconds ?? 2,
+        retryBackoff: true,
+        retryDelayMax: q.retryDelayMaxSeconds ?? 600,
+        expireInSeconds: q.expireInSeconds ?? 300,
+        ...(q.heartbeatSeconds ? { heartbeatSeconds: q.heartbeatSeconds } : {}),
+        deadLetter: dead,
+        notify: true,
+      },
+    },
+  ];
+}
+
 export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition<unknown>>();
   private workerIds: string[] = [];
@@ -132,31 +158,19 @@ export class JobQueue {
     return new JobQueue(boss, logger, metrics, options.concurrency);
   }
 
-  /** Creates the queues (and their dead-letter queues). Safe to call on every start. */
+  /**
+   * Creates the queues (and their dead-letter queues) that do not exist yet. Safe to call on
+   * every start: one query finds the existing queues, so a usual start creates none.
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own payload type
   async register(definitions: JobDefinition<any>[]): Promise<void> {
-    for (const definition of definitions) {
-      this.definitions.set(definition.name, definition);
-      const dead = `${definition.name}.dead`;
-      await this.ensureQueue(dead, { policy: 'standard', retentionSeconds: 60 * 60 * 24 * 30 });
-      const q = definition.queue ?? {};
-      await this.ensureQueue(definition.name, {
-        policy: q.policy ?? 'standard',
-        retryLimit: q.retryLimit ?? 8,
-        retryDelay: q.retryDelaySeconds ?? 2,
-        retryBackoff: true,
-        retryDelayMax: q.retryDelayMaxSeconds ?? 600,
-        expireInSeconds: q.expireInSeconds ?? 300,
-        ...(q.heartbeatSeconds ? { heartbeatSeconds: q.heartbeatSeconds } : {}),
-        deadLetter: dead,
-        notify: true,
-      });
-    }
-  }
-
-  private async ensureQueue(name: string, options: Parameters<PgBoss['createQueue']>[1]): Promise<void> {
-    const existing = await this.boss.getQueue(name);
-    if (!existing) await this.boss.createQueue(name, options);
+    for (const definition of definitions) this.definitions.set(definition.name, definition);
+    const wanted = definitions.flatMap((definition) => queueOptions(definition));
+    const found = await this.boss.getQueues(wanted.map((queue) => queue.name));
+    const existing = new Set(found.map((queue) => queue.name));
+    // In order: a dead-letter queue exists before the queue that names it.
+    for (const queue of wanted)
+      if (!existing.has(queue.name)) await this.boss.createQueue(queue.name, queue.options);
   }
 
   async send<T>(definition: JobSpec<T>, data: T, options: SendOptions = {}): Promise<string | null> {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -51,6 +51,8 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     target = resolve(dataDir, 'pglite');
     mkdirSync(target, { recursive: true });
   }
+  // Loaded only here: a service on PostgreSQL never loads the embedded database's code.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(target, { parsers: { [INT8_OID]: parseInt8 } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
