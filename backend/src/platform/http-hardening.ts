@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from './config.ts';
 import { sendError } from './http-errors.ts';
@@ -68,17 +68,27 @@ const limiterOptions = (limit: number, message: string): Partial<Options> => ({
 });
 
 /**
+ * The client's address as the per-IP key: an IPv4 address as it is; an IPv6 address by its /56
+ * network (the library's own key, which parses every address: a measurable cost per webhook).
+ */
+function ipKey(req: { ip?: string }): string {
+  const ip = req.ip ?? '';
+  return ip.includes(':') ? ipKeyGenerator(ip) : ip;
+}
+
+/**
  * Per-IP and per-key limits for the public endpoints that anyone can call before a signature is
  * checked (webhooks, workflow actions, OAuth, the signed API). Counted per process.
  */
 export function publicRateLimits(config: Config): { perIp: RequestHandler; perWebhookKey: RequestHandler } {
   return {
-    perIp: rateLimit(
-      limiterOptions(
+    perIp: rateLimit({
+      ...limiterOptions(
         config.rateLimits.perIpPerMinute,
         'Too many requests from this address. Try again in a minute.',
       ),
-    ),
+      keyGenerator: ipKey,
+    }),
     perWebhookKey: rateLimit({
       ...limiterOptions(
         config.rateLimits.perWebhookKeyPerMinute,
