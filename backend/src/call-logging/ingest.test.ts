@@ -99,3 +99,22 @@ it("a live call's start queues no run of its own; the inbox sweep queues it afte
   await deliver('evt-live-end'); // a run is queued already: the end adds none
   expect(await queuedRuns()).toBe(1);
 });
+
+it('the inbox sweep also re-drives a portal whose pending calls no run picked up', async () => {
+  const db = app.runtime.ctx.db;
+  await db.updateTable('webhook_inbox').set({ processed_at: new Date() }).execute();
+  expect(await queueWaitingInboxes(app.runtime.ctx, 0)).toBe(0);
+  const { id } = await db.selectFrom('installations').select('id').executeTakeFirstOrThrow();
+  await db
+    .insertInto('calls')
+    .values({
+      installation_id: id,
+      call_id: 'stranded',
+      data: JSON.stringify({ id: 'stranded' }),
+      final: true,
+      sync_state: 'pending',
+      updated_at: new Date(Date.now() - 120_000),
+    })
+    .execute();
+  expect(await queueWaitingInboxes(app.runtime.ctx, 60_000)).toBe(1);
+});

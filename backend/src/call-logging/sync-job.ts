@@ -7,6 +7,9 @@ import { loadPortalState } from './portal-state.ts';
 import { AUTO_RETRY_ATTEMPTS, ClaimLostError, claimPortal, retryFailed } from './state-machine.ts';
 import { callSyncJob } from './sync-job-spec.ts';
 
+/** After losing the portal's claim, the next run comes this much later. */
+const CLAIM_LOST_RETRY_MS = 1_000;
+
 /**
  * The portal's call pipeline, one job in flight per portal (so per call). A problem about the
  * portal (HubSpot down or limiting, a refused token or scope) pauses it: the job comes back by
@@ -42,7 +45,10 @@ export function createCallSyncJob(ctx: AppContext) {
           await sendLater(ctx, installationId, drained.searchAt - ctx.now());
       } catch (error) {
         if (error instanceof ClaimLostError || job.signal.aborted) {
+          // Whoever holds the claim now may not go on (a stalled worker's comeback, a shutdown):
+          // queue the portal's next run, which takes the claim back unless a run is queued already.
           job.logger.warn({ installationId }, 'lost the portal’s claim: stopped without writing');
+          await sendLater(ctx, installationId, CLAIM_LOST_RETRY_MS);
           return;
         }
         await pauseAfter(ctx, installationId, error, job);
