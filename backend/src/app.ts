@@ -32,7 +32,7 @@ const keepRawBody = (req: Request, _res: unknown, buffer: Buffer) => {
   req.rawBody = buffer;
 };
 
-const WEBHOOK_ROUTES = /^\/(dialer\/webhooks|hubspot\/webhooks)(\/|\?|$)/;
+const WEBHOOK_ROUTES = new Set(['/dialer/webhooks/:key', '/hubspot/webhooks']);
 
 /** The HTTP surface (DESIGN.md): each capability mounts its own router. */
 export function createApp(ctx: AppContext): Express {
@@ -51,7 +51,7 @@ export function createApp(ctx: AppContext): Express {
       const line = { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) };
       // A webhook delivery that went well is counted in /metrics and recorded by its job; a line
       // each, thousands a second, was a tenth of the web process's CPU. Anything else is logged.
-      if (res.statusCode < 400 && WEBHOOK_ROUTES.test(req.originalUrl)) ctx.logger.debug(line, 'request');
+      if (res.statusCode < 400 && WEBHOOK_ROUTES.has(route)) ctx.logger.debug(line, 'request');
       else ctx.logger.info(line, 'request');
     });
     next();

@@ -4,6 +4,7 @@ import type { DialerCall } from '../dialer/index.ts';
 import { upsertAgents, upsertDispositions } from '../dialer-connection/mirror.ts';
 import { autoMap } from '../mappings/auto-map.ts';
 import type { Db } from '../platform/db/database.ts';
+import { jsonColumn } from '../platform/db/json-column.ts';
 import { DEFAULT_OUTCOMES, outcomeLabelForStatus } from './properties.ts';
 
 export interface Mappings {
@@ -71,20 +72,17 @@ async function readSnapshot(db: Db, installationId: string): Promise<Snapshot> {
       (select coalesce(json_agg(json_build_object('id', list_id, 'name', name)), '[]')
          from dialer_lists where installation_id = ${installationId}) as lists
   `.execute(db);
-  const row = parseJson(rows[0]!);
+  const row = rows[0]!;
+  const agents = jsonColumn<typeof row.agents>(row.agents);
+  const dispositions = jsonColumn<typeof row.dispositions>(row.dispositions);
+  const outcomes = jsonColumn<typeof row.outcomes>(row.outcomes);
+  const lists = jsonColumn<typeof row.lists>(row.lists);
   return {
-    ownerByAgent: new Map(row.agents.map((a) => [a.id, a.owner])),
-    outcomeByDisposition: new Map(row.dispositions.map((d) => [d.id, d.outcome])),
-    outcomeByLabel: new Map(row.outcomes.map((o) => [o.label.toLowerCase(), o.id])),
-    listById: new Map(row.lists.map((l) => [l.id, l.name])),
+    ownerByAgent: new Map(agents.map((a) => [a.id, a.owner])),
+    outcomeByDisposition: new Map(dispositions.map((d) => [d.id, d.outcome])),
+    outcomeByLabel: new Map(outcomes.map((o) => [o.label.toLowerCase(), o.id])),
+    listById: new Map(lists.map((l) => [l.id, l.name])),
   };
-}
-
-/** node-postgres parses json columns; the embedded database may hand them over as text. */
-function parseJson<T extends Record<string, unknown>>(row: T): T {
-  return Object.fromEntries(
-    Object.entries(row).map(([key, value]) => [key, typeof value === 'string' ? JSON.parse(value) : value]),
-  ) as T;
 }
 
 /** Agents and dispositions made in Dialer.io since the last refresh (category unknown until then). */

@@ -1,4 +1,5 @@
 import { recordActivity } from '../activity/record.ts';
+import { activeOrStop } from '../installations/active-installation.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineJob, type JobContext } from '../platform/queue.ts';
 import { drainPortal } from './drain.ts';
@@ -28,12 +29,10 @@ export function createCallSyncJob(ctx: AppContext) {
     },
     work: { localConcurrency: 4 },
     async handle({ installationId }, job) {
-      const portal = await loadPortalState(ctx.db, installationId);
-      if (portal?.installation.status !== 'active') {
-        job.logger.info({ installationId }, 'installation is not active: job stopped');
-        return;
-      }
-      const { installation, pause, settings } = portal;
+      const state = await loadPortalState(ctx.db, installationId);
+      const installation = activeOrStop(state?.installation, installationId, job);
+      if (!state || !installation) return;
+      const { pause, settings } = state;
       const wait = pause?.resumeAt ? pause.resumeAt.getTime() - ctx.now() : 0;
       if (wait > 100) return sendLater(ctx, installationId, wait);
       const claim = await claimPortal(ctx.db, installationId);

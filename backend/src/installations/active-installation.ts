@@ -12,7 +12,15 @@ export async function activeInstallationForJob(
   installationId: string,
   job: JobContext,
 ): Promise<Installation | undefined> {
-  const installation = await findInstallation(ctx.db, installationId);
+  return activeOrStop(await findInstallation(ctx.db, installationId), installationId, job);
+}
+
+/** The same check on an installation the job read itself (with more in one statement). */
+export function activeOrStop<T extends { status: Installation['status'] }>(
+  installation: T | undefined,
+  installationId: string,
+  job: JobContext,
+): T | undefined {
   if (installation?.status === 'active') return installation;
   job.logger.info({ installationId }, 'installation is not active: job stopped');
   return undefined;

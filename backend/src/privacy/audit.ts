@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { jsonColumn } from '../platform/db/json-column.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { DialerDeletion, ErasureSource, PrivacyErasureRow } from './privacy.table.ts';
 import type { Subject } from './subject.ts';
@@ -107,7 +108,7 @@ function toEntry(row: PrivacyErasureRow): ErasureAuditEntry {
       row.source === 'hubspot_privacy_deletion'
         ? 'HubSpot privacy deletion'
         : `HubSpot user ${row.requested_by_user_id ?? 'unknown'}`,
-    counts: (typeof row.counts === 'string' ? JSON.parse(row.counts) : row.counts) as ErasureCounts,
+    counts: jsonColumn<ErasureCounts>(row.counts),
     dialerDeletion: row.dialer_deletion,
   };
 }
