@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   fetch?: typeof fetch;
   now?: () => number;
+  /** See `DatabaseOptions.embeddedTemplate` (tests). */
+  embeddedTemplate?: Blob;
 }
 
 export interface Runtime {
@@ -78,7 +80,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const logger = options.logger ?? createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(`CONFIGURATION WARNING: ${warning}`);
   const metrics = createMetrics();
-  const database = await openDatabase({ ...config, poolSize: config.pools.database });
+  const database = await openDatabase({
+    ...config,
+    poolSize: config.pools.database,
+    embeddedTemplate: options.embeddedTemplate,
+  });
   await migrateToLatest(database.db);
   const queue = await JobQueue.start(database, logger, metrics, {
     poolSize: config.pools.jobQueue,

@@ -86,7 +86,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const logs = captureLogs(options.logLevel);
-  const runtime = await createRuntime(config, { logger: logs.logger, now: options.now });
+  const runtime = await createRuntime(config, {
+    logger: logs.logger,
+    now: options.now,
+    embeddedTemplate: database.embeddedTemplate,
+  });
   await runtime.start();
   const url = `http://127.0.0.1:${port}`;
 

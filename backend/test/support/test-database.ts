@@ -1,26 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { embeddedTemplate, serverTemplate, waitForNoConnections } from './database-template.ts';
 
 /**
  * A database of the test's own: a fresh database on the PostgreSQL server named by
- * DATABASE_URL (CI), or an in-memory embedded PGlite when DATABASE_URL is unset.
+ * DATABASE_URL (CI), or an in-memory embedded PGlite when DATABASE_URL is unset. Both start
+ * migrated, from a template (`database-template.ts`); `fresh` starts from an empty one instead.
  */
 export interface TestDatabase {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** For the embedded database: the dump it starts from (handed to `createRuntime`). */
+  embeddedTemplate?: Blob;
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(options: { embedded?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { embedded?: boolean; fresh?: boolean } = {},
+): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl || options.embedded) {
-    return { databaseUrl: undefined, dataDir: ':memory:', drop: async () => {} };
+    return {
+      databaseUrl: undefined,
+      dataDir: ':memory:',
+      embeddedTemplate: options.fresh ? undefined : await embeddedTemplate(),
+      drop: async () => {},
+    };
   }
   const name = `dialer_sync_test_${randomBytes(6).toString('hex')}`;
+  const template = options.fresh ? undefined : await serverTemplate(serverUrl);
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await admin.end();
   }
@@ -35,14 +47,7 @@ export async function createTestDatabase(options: { embedded?: boolean } = {}): 
       try {
         // Let the app's pools finish closing: forcing a drop under a closing connection makes its
         // client report "terminating connection" as an uncaught error.
-        for (let i = 0; i < 50; i++) {
-          const { rows } = await client.query(
-            'select count(*)::int as n from pg_stat_activity where datname = $1',
-            [name],
-          );
-          if (rows[0].n === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await waitForNoConnections(client, name, 10_000);
         await client.query(`drop database if exists ${name} with (force)`);
       } finally {
         await client.end();

@@ -25,11 +25,16 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize?: number;
+  /**
+   * An in-memory embedded database starts from this dump (`PGlite.dumpDataDir`) instead of an
+   * empty cluster: the tests start from one already migrated, which is several times faster.
+   */
+  embeddedTemplate?: Blob;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.embeddedTemplate);
 }
 
 function openPostgres(connectionString: string, max: number): DatabaseHandle {
@@ -45,7 +50,7 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   return { db, kind: 'postgres', connectionString, close: () => db.destroy() };
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, template: Blob | undefined): Promise<DatabaseHandle> {
   let target: string | undefined;
   if (dataDir !== ':memory:') {
     target = resolve(dataDir, 'pglite');
@@ -53,7 +58,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   }
   // Loaded only here: a service on PostgreSQL never loads the embedded database's code.
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create(target, { parsers: { [INT8_OID]: parseInt8 } });
+  const parsers = { [INT8_OID]: parseInt8 };
+  const pglite =
+    template && !target
+      ? await PGlite.create({ loadDataDir: template, parsers })
+      : await PGlite.create(target, { parsers });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
