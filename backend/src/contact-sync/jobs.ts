@@ -129,7 +129,10 @@ export function createContactSyncJobs(ctx: AppContext): JobDefinition<any>[] {
     work: { pollingIntervalSeconds: RELAXED_POLL_SECONDS },
     async handle({ installationId }, job) {
       const installation = await activeInstallationForJob(ctx, installationId, job);
-      if (installation) await sweepCustomProperties(ctx, installation);
+      if (!installation) return;
+      const { behind } = await sweepCustomProperties(ctx, installation);
+      // Behind (a busy portal): the next slice at once, as its own job, so other work interleaves.
+      if (behind) await ctx.queue.send(portalSweepJob, { installationId }, { singletonKey: installationId });
     },
   });
 
