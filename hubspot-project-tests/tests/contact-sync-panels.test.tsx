@@ -191,6 +191,51 @@ describe('pull & push panel', () => {
     );
   });
 
+  it('offers to resume a kind whose last run failed, saying where it stopped, and shows its progress', async () => {
+    const failed = {
+      ...running.operations[0],
+      id: 'op-2',
+      kind: 'push_contacts',
+      status: 'failed',
+      total: 250,
+      done: 120,
+      failed: 3,
+      lastError: 'Dialer.io unreachable',
+    };
+    const older = { ...running.operations[0], id: 'op-0', kind: 'pull_contacts', status: 'failed' };
+    const backend = fakeBackend({
+      'GET /api/sync/operations': {
+        operations: [failed, { ...older, id: 'op-3', status: 'done' }, older],
+        lastRuns: running.lastRuns,
+      },
+      'POST /api/sync/operations': { status: 202, body: { operation: {}, resumed: true } },
+    });
+    const renderer = render(<SyncOperationsPanel api={backend.api} canEdit debugMode={false} />);
+    await eventually(() => renderer.findByTestId(ProgressBar, 'progress-op-2'));
+    const resume = renderer.findByTestId(Button, 'start-push_contacts');
+    expect(resume.text).toBe('Resume push (stopped at 123 of 250)');
+    expect(resume.props.disabled).toBe(false);
+    // The last pull finished: an older failed pull is not resumed.
+    expect(renderer.findByTestId(Button, 'start-pull_contacts').text).toBe(
+      'Pull contacts (HubSpot → Dialer.io)',
+    );
+    expect(renderer.findByTestId(ProgressBar, 'progress-op-2').props).toMatchObject({
+      value: 123,
+      maxValue: 250,
+    });
+    expect(screen(renderer)).toContain('Dialer.io unreachable');
+    fire(resume, 'onClick');
+    await eventually(() =>
+      expect(backend.writes()).toEqual([
+        expect.objectContaining({
+          method: 'POST',
+          path: '/api/sync/operations',
+          body: { kind: 'push_contacts' },
+        }),
+      ]),
+    );
+  });
+
   it('has an empty state, and no buttons for a non-super-admin', async () => {
     const backend = fakeBackend({
       'GET /api/sync/operations': {

@@ -40,13 +40,7 @@ export async function writeToDialer(
   await reserveTargetValues(db, installationId, write.written, 'dialer');
   try {
     const { contact } = await dialer.upsertContact(write.dialerExternalId, write.body);
-    await saveSyncedValues(db, installationId, write.written);
-    await saveLink(db, installationId, {
-      contactId: write.contactId,
-      dialerExternalId: write.dialerExternalId,
-      dialerContactId: contact.id,
-      createdBy: write.createdBy,
-    });
+    await confirmDialerWrite(db, installationId, write, contact);
     return { contact };
   } catch (error) {
     if (!(error instanceof DialerApiError) || error.retryable) throw error;
@@ -61,4 +55,23 @@ export async function writeToDialer(
     );
     return { refused: error.message };
   }
+}
+
+/**
+ * Records a write that reached Dialer.io: the values it synced, and the link to the Dialer.io
+ * contact. Also for a write whose answer was lost and that was found in Dialer.io afterwards.
+ */
+export async function confirmDialerWrite(
+  db: Db,
+  installationId: string,
+  write: Pick<DialerWrite, 'contactId' | 'dialerExternalId' | 'written' | 'createdBy'>,
+  contact: DialerContact,
+): Promise<void> {
+  await saveSyncedValues(db, installationId, write.written);
+  await saveLink(db, installationId, {
+    contactId: write.contactId,
+    dialerExternalId: write.dialerExternalId,
+    dialerContactId: contact.id,
+    createdBy: write.createdBy,
+  });
 }

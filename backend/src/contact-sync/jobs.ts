@@ -11,6 +11,7 @@ import {
   portalSweepJob,
   sweepScheduleJob,
 } from './job-specs.ts';
+import type { SyncOperation } from './contact-sync.table.ts';
 import { findOperation, setStatus } from './operations.ts';
 import { runPull } from './pull.ts';
 import { runPush } from './push.ts';
@@ -62,27 +63,29 @@ export function createContactSyncJobs(ctx: AppContext): JobDefinition<any>[] {
       retryDelaySeconds: 5,
       retryDelayMaxSeconds: 300,
       heartbeatSeconds: 15,
-      expireInSeconds: 3600,
+      // One slice runs `syncOperations.sliceMs` (plus one contact or batch); this is only a backstop.
+      expireInSeconds: 900,
     },
     work: { pollingIntervalSeconds: RELAXED_POLL_SECONDS },
     async handle({ installationId, operationId }, job) {
       const installation = await activeInstallationForJob(ctx, installationId, job);
       const op = await findOperation(ctx.db, installationId, operationId);
-      if (!installation || !op || (op.status !== 'queued' && op.status !== 'running')) return;
+      if (!installation || !op) return;
+      // Cancelled between two slices: this job is the one that notices.
+      if (op.status === 'cancelled') return recordOperationEnd(ctx, op, 'cancelled');
+      if (op.status !== 'queued' && op.status !== 'running') return;
       const connection = await findConnection(ctx.db, installationId);
       if (!connection) throw new PermanentJobError('Dialer.io is not connected any more.');
       await setStatus(ctx.db, installationId, operationId, 'running');
       const run = op.kind === 'pull_contacts' ? runPull : runPush;
-      const result = await run(ctx, installation, connection, op, job.signal);
+      const endsAt = Date.now() + ctx.config.syncOperations.sliceMs;
+      const result = await run(ctx, installation, connection, op, job.signal, endsAt);
+      if (result === 'paused') {
+        await ctx.queue.send(operationJob, { installationId, operationId }, { singletonKey: operationId });
+        return;
+      }
       if (result === 'done') await setStatus(ctx.db, installationId, operationId, 'done');
-      const final = await findOperation(ctx.db, installationId, operationId);
-      await recordActivity(ctx.db, installationId, [
-        {
-          level: final && final.failed > 0 ? 'warning' : 'info',
-          step: 'sync_operation_finished',
-          message: `${op.kind === 'pull_contacts' ? 'Pull' : 'Push'} contacts ${result === 'done' ? 'finished' : 'was cancelled'}: ${final?.done ?? 0} contacts done, ${final?.failed ?? 0} failed.`,
-        },
-      ]);
+      await recordOperationEnd(ctx, op, result);
     },
     async onDeadLetter({ installationId, operationId }, error) {
       await setStatus(ctx.db, installationId, operationId, 'failed', error.message);
@@ -126,9 +129,23 @@ export function createContactSyncJobs(ctx: AppContext): JobDefinition<any>[] {
     work: { pollingIntervalSeconds: RELAXED_POLL_SECONDS },
     async handle({ installationId }, job) {
       const installation = await activeInstallationForJob(ctx, installationId, job);
-      if (installation) await sweepCustomProperties(ctx, installation);
+      if (!installation) return;
+      const { behind } = await sweepCustomProperties(ctx, installation);
+      // Behind (a busy portal): the next slice at once, as its own job, so other work interleaves.
+      if (behind) await ctx.queue.send(portalSweepJob, { installationId }, { singletonKey: installationId });
     },
   });
 
   return [dialerChanges, operation, schedule, sweep];
+}
+
+async function recordOperationEnd(ctx: AppContext, op: SyncOperation, result: 'done' | 'cancelled') {
+  const final = await findOperation(ctx.db, op.installation_id, op.id);
+  await recordActivity(ctx.db, op.installation_id, [
+    {
+      level: final && final.failed > 0 ? 'warning' : 'info',
+      step: 'sync_operation_finished',
+      message: `${op.kind === 'pull_contacts' ? 'Pull' : 'Push'} contacts ${result === 'done' ? 'finished' : 'was cancelled'}: ${final?.done ?? 0} contacts done, ${final?.failed ?? 0} failed.`,
+    },
+  ]);
 }

@@ -5,20 +5,16 @@ import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { OperationKind } from './contact-sync.table.ts';
 import { contactSyncError } from './errors.ts';
-import { operationJob } from './job-specs.ts';
-import {
-  findOperation,
-  lastRuns,
-  recentOperations,
-  setStatus,
-  toView,
-  unfinishedOperation,
-} from './operations.ts';
+import { findOperation, lastRuns, recentOperations, setStatus, toView } from './operations.ts';
+import { startOrResumeOperation } from './operation-start.ts';
 import { getContactSyncSettings } from './settings.ts';
 
 const startBody = z.object({ kind: z.enum(['pull_contacts', 'push_contacts']) }).strict();
 
-/** `/api/sync/operations`: one-time pull and push, with progress, last-run times and cancel. */
+/**
+ * `/api/sync/operations`: one-time pull and push, with progress, last-run times and cancel. Starting
+ * a kind whose last run failed resumes that run (`resumed: true`).
+ */
 export function operationRoutes(ctx: AppContext): Router {
   const router = Router();
 
@@ -37,30 +33,8 @@ export function operationRoutes(ctx: AppContext): Router {
       );
     const { installation, userId } = trusted(req);
     await checkAllowed(ctx, installation.id, body.data.kind);
-    const operation = await ctx.db.transaction().execute(async (trx) => {
-      const op = await trx
-        .insertInto('sync_operations')
-        .values({
-          installation_id: installation.id,
-          kind: body.data.kind,
-          status: 'queued',
-          total: null,
-          requested_by: userId,
-          cursor: null,
-          in_flight: null,
-          last_error: null,
-          finished_at: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await ctx.queue.send(
-        operationJob,
-        { installationId: installation.id, operationId: op.id },
-        { trx, singletonKey: op.id },
-      );
-      return op;
-    });
-    res.status(202).json({ operation: toView(operation) });
+    const { operation, resumed } = await startOrResumeOperation(ctx, installation.id, body.data.kind, userId);
+    res.status(202).json({ operation: toView(operation), resumed });
   });
 
   router.post('/api/sync/operations/:operationId/cancel', requireSuperAdmin(ctx), async (req, res) => {
@@ -89,11 +63,5 @@ async function checkAllowed(ctx: AppContext, installationId: string, kind: Opera
     throw contactSyncError(
       'operation_not_allowed',
       'Updates go from HubSpot to Dialer.io only in the sync settings: a push would write to HubSpot.',
-    );
-  const running = await unfinishedOperation(ctx.db, installationId, kind);
-  if (running)
-    throw contactSyncError(
-      'operation_running',
-      `A ${kind.replace('_', ' ')} is already running (${running.done} done). Cancel it or wait.`,
     );
 }

@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import type { OperationKind, OperationStatus, SyncOperation } from './contact-sync.table.ts';
 
+/** How one slice of an operation's job ended: `paused` = its time was up, the job queues the rest. */
+export type SliceResult = 'done' | 'cancelled' | 'paused';
+
 export interface OperationView {
   id: string;
   kind: OperationKind;
@@ -36,16 +39,6 @@ export async function findOperation(db: Db, installationId: string, id: string) 
     .selectAll()
     .where('installation_id', '=', installationId)
     .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function unfinishedOperation(db: Db, installationId: string, kind: OperationKind) {
-  return db
-    .selectFrom('sync_operations')
-    .selectAll()
-    .where('installation_id', '=', installationId)
-    .where('kind', '=', kind)
-    .where('status', 'in', ['queued', 'running'])
     .executeTakeFirst();
 }
 

@@ -6,20 +6,19 @@ import { movesToDialer } from './catalog.ts';
 import type { SyncOperation } from './contact-sync.table.ts';
 import { contactsWithPhoneAfter, type HubSpotContact } from './hubspot-contacts.ts';
 import { findLinks } from './links.ts';
-import { writeToDialer } from './dialer-write.ts';
+import { confirmDialerWrite, writeToDialer } from './dialer-write.ts';
 import { loadMappings } from './mapping-repository.ts';
-import { recordProgress } from './operations.ts';
+import { recordProgress, type SliceResult } from './operations.ts';
 import { loadSyncedValues } from './sync-values.ts';
 import { buildDialerContact } from './to-dialer.ts';
 import { dialerContactHolds, loadOwnerDirectory } from './values.ts';
-
-type Result = 'done' | 'cancelled';
 
 /**
  * `pull_contacts`: every HubSpot contact with a phone number, in id order, becomes (or updates)
  * its Dialer.io contact. Progress and the cursor are stored after each contact; the contact in
  * flight when a worker died is read back from Dialer.io before it is sent again, so a resumed
- * pull never sends a contact twice. Dialer.io access is paced (dialer-access.ts).
+ * pull never sends a contact twice (and links it, as if its answer had come). Runs one slice:
+ * it returns `paused` at `endsAt` (wall clock, ms) and the job queues the rest.
  */
 export async function runPull(
   ctx: AppContext,
@@ -27,7 +26,8 @@ export async function runPull(
   connection: DialerConnection,
   operation: SyncOperation,
   signal: AbortSignal,
-): Promise<Result> {
+  endsAt: number,
+): Promise<SliceResult> {
   const installationId = installation.id;
   const mappings = (await loadMappings(ctx.db, installationId)).filter(movesToDialer);
   const deps = {
@@ -46,19 +46,21 @@ export async function runPull(
   async function pullOne(contact: HubSpotContact, externalId: string): Promise<'sent' | 'failed'> {
     const built = buildDialerContact(contact, deps, ctx.now());
     if (!built) return 'failed';
+    const write = { contactId: contact.id, dialerExternalId: externalId, createdBy: 'hubspot' as const };
     if (inFlight === contact.id) {
       const existing = await dialer.getContact(externalId);
-      if (existing && dialerContactHolds(existing, built.body)) return 'sent';
+      if (existing && dialerContactHolds(existing, built.body)) {
+        await confirmDialerWrite(ctx.db, installationId, { ...write, written: built.written }, existing);
+        return 'sent';
+      }
     }
     await progress({ inFlight: contact.id });
     const previous = await loadSyncedValues(ctx.db, installationId, [contact.id]);
     const result = await writeToDialer(ctx.db, installationId, dialer, {
-      contactId: contact.id,
-      dialerExternalId: externalId,
+      ...write,
       body: built.body,
       written: built.written,
       previous,
-      createdBy: 'hubspot',
     });
     return 'contact' in result ? 'sent' : 'failed';
   }
@@ -84,6 +86,7 @@ export async function runPull(
       inFlight = null;
       cursor = contact.id;
       if (status === 'cancelled') return 'cancelled';
+      if (Date.now() >= endsAt) return 'paused';
     }
   }
 }

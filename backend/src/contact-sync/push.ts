@@ -9,7 +9,7 @@ import type { SyncOperation } from './contact-sync.table.ts';
 import { BATCH } from './hubspot-contacts.ts';
 import { countLinkedContacts, linkedContactsPage } from './links.ts';
 import { loadMappings } from './mapping-repository.ts';
-import { recordProgress } from './operations.ts';
+import { recordProgress, type SliceResult } from './operations.ts';
 import type { SyncedRow } from './sync-values.ts';
 import { valueRow, writeRows } from './to-hubspot.ts';
 import { dialerChangedAt, loadOwnerDirectory } from './values.ts';
@@ -17,7 +17,8 @@ import { dialerChangedAt, loadOwnerDirectory } from './values.ts';
 /**
  * `push_contacts`: the Dialer.io side of every linked contact, for the fields mapped towards
  * HubSpot, written 100 contacts per HubSpot batch update. Progress is stored per batch; a resumed
- * push starts at the first batch not written.
+ * push starts at the first batch not written. Runs one slice: it returns `paused` at `endsAt` (wall
+ * clock, ms) and the job queues the rest.
  */
 export async function runPush(
   ctx: AppContext,
@@ -25,7 +26,8 @@ export async function runPush(
   connection: DialerConnection,
   operation: SyncOperation,
   signal: AbortSignal,
-): Promise<'done' | 'cancelled'> {
+  endsAt: number,
+): Promise<SliceResult> {
   const installationId = installation.id;
   const mappings = (await loadMappings(ctx.db, installationId)).filter(movesToHubSpot);
   const owners = await loadOwnerDirectory(ctx.db, installationId);
@@ -68,5 +70,6 @@ export async function runPush(
       cursor,
     });
     if (status === 'cancelled') return 'cancelled';
+    if (Date.now() >= endsAt) return 'paused';
   }
 }

@@ -73,6 +73,7 @@ const envSchema = z.object({
     .min(1_000)
     .max(7 * 86_400_000)
     .default(14_400_000),
+  SYNC_OPERATION_SLICE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   RETENTION_WEBHOOK_PAYLOAD_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_ACTIVITY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RATE_LIMIT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
@@ -116,6 +117,8 @@ export interface Config {
     liveEventsDelayMs: number;
   };
   dialer: { apiBaseUrl: string };
+  /** One job of a pull or push runs this long, then queues the rest (no job runs for hours). */
+  syncOperations: { sliceMs: number };
   /** Days raw webhook payloads (both inboxes) and activity-log entries are kept. */
   retention: { webhookPayloadDays: number; activityDays: number };
   /** Requests per minute on the public endpoints, per client address and per Dialer.io webhook key. */
@@ -203,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       liveEventsDelayMs: e.CALL_LIVE_EVENTS_DELAY_MS,
     },
     dialer: { apiBaseUrl: e.DIALER_API_BASE_URL },
+    syncOperations: { sliceMs: e.SYNC_OPERATION_SLICE_MS },
     rateLimits: {
       perIpPerMinute: e.RATE_LIMIT_PER_IP_PER_MINUTE,
       perWebhookKeyPerMinute: e.RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE,

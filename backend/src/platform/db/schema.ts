@@ -32,6 +32,7 @@ import type {
   PropertyMappingsTable,
   SyncOperationsTable,
 } from '../../contact-sync/contact-sync.table.ts';
+import type { ContactSyncSweepsTable } from '../../contact-sync/sweep.table.ts';
 import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
 import type {
@@ -72,5 +73,6 @@ export interface Database {
   contact_sync_links: ContactSyncLinksTable;
   contact_sync_values: ContactSyncValuesTable;
   contact_sync_inbox: ContactSyncInboxTable;
+  contact_sync_sweeps: ContactSyncSweepsTable;
   sync_operations: SyncOperationsTable;
 }

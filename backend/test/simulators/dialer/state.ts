@@ -227,7 +227,11 @@ export class SimState {
     const contact = account.contacts.get(externalId);
     if (!contact) throw new Error(`Dialer simulator: unknown contact ${externalId}`);
     Object.assign(contact, patch, { updated_at: this.isoNow() });
-    this.onContactChanged?.(account, contact, Object.keys(patch));
+    // As Dialer.io names them: a custom field is `fields.<key>`.
+    const changed = Object.keys(patch).flatMap((key) =>
+      key === 'fields' ? Object.keys(patch.fields ?? {}).map((field) => `fields.${field}`) : [key],
+    );
+    this.onContactChanged?.(account, contact, changed);
     return this.renderContact(account, contact);
   }
 

@@ -53,3 +53,10 @@ export function propertyChangeEvents(
       attemptNumber: 0,
     }));
 }
+
+/** The contact reaches HubSpot's search index only at `visibleAt` (ms; 0 = now): index lag. */
+export function indexLate(portal: SimPortal, contactId: string, visibleAt: number): void {
+  const contact = portal.objects.contacts.get(contactId);
+  if (!contact) throw new Error(`HubSpot simulator: no contact ${contactId}`);
+  contact.searchVisibleAt = visibleAt;
+}

@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { SimCore } from './core.ts';
 import { bodyOf, isoNow, notFound, param, portalOf, queryString, validationError } from './http.ts';
-import { listParam, resolveAssociations, toApi, validateProperties } from './objects.ts';
+import { listParam, resolveAssociations, toApi, validateProperties, withHistory } from './objects.ts';
 import { runSearch, validateSearch, type SearchRequest } from './search.ts';
 import {
   OBJECT_TYPES,
@@ -133,7 +133,7 @@ export function crmObjectsRouter(core: SimCore): Router {
       const obj = idProperty
         ? [...portal.objects[type].values()].find((o) => !o.archived && o.properties[idProperty] === key)
         : live(portal, type, key);
-      if (obj) results.push(toApi(obj, props));
+      if (obj) results.push(withHistory(toApi(obj, props), obj, listParam(body.propertiesWithHistory)));
       else missing.push(key);
     }
     batchAnswer(res, core, started, results, missing.length ? [missingError(type, 'get', missing)] : []);
@@ -155,7 +155,9 @@ export function crmObjectsRouter(core: SimCore): Router {
     const body = bodyOf(req) as SearchRequest;
     validateSearch(body);
     const cutoff = core.now() - core.opts.searchIndexDelayMs;
-    const indexed = [...portal.objects[type].values()].filter((o) => !o.archived && o.createdAt <= cutoff);
+    const indexed = [...portal.objects[type].values()].filter(
+      (o) => !o.archived && o.createdAt <= cutoff && (o.searchVisibleAt ?? 0) <= core.now(),
+    );
     const page = runSearch(indexed, body);
     const props = listParam(body.properties) ?? [];
     const out: Record<string, unknown> = {

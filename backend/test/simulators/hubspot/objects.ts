@@ -249,3 +249,19 @@ export function listParam(v: unknown): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** Adds `propertiesWithHistory` (each asked property's versions, newest first) when asked for. */
+export function withHistory(out: ApiObject, obj: SimObject, names: string[] | undefined) {
+  if (!names?.length) return out;
+  const history = Object.fromEntries(
+    names.map((name) => [
+      name,
+      (obj.history?.[name] ?? []).map((v) => ({
+        value: v.value,
+        timestamp: new Date(v.timestamp).toISOString(),
+        sourceType: v.sourceType,
+      })),
+    ]),
+  );
+  return { ...out, propertiesWithHistory: history };
+}

@@ -24,6 +24,15 @@ export interface SimObject {
   archived: boolean;
   /** Keyed by the other object type, e.g. `call.associations.contacts[0].id`. Both directions are kept. */
   associations: Partial<Record<ObjectType, SimAssociation[]>>;
+  /** Each property's values, newest first, as `propertiesWithHistory` answers them. */
+  history?: Record<string, SimPropertyVersion[]>;
+  /** Search does not see the object before this time (HubSpot's index reached it late). */
+  searchVisibleAt?: number;
+}
+export interface SimPropertyVersion {
+  value: string;
+  timestamp: number;
+  sourceType: string;
 }
 export interface SimOwner {
   id: string;
@@ -273,6 +282,15 @@ export function applyProperties(
         occurredAt: portal.ctx.now(),
         changeSource,
       });
+    if (obj.properties[name] !== text)
+      (obj.history ??= {})[name] = [
+        {
+          value: text,
+          timestamp: portal.ctx.now(),
+          sourceType: changeSource === 'CRM_UI' ? 'CRM_UI' : 'INTEGRATION',
+        },
+        ...(obj.history?.[name] ?? []),
+      ];
     obj.properties[name] = text;
   }
   if (obj.objectType === 'contacts') {

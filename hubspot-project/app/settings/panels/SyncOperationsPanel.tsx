@@ -10,7 +10,19 @@ const TITLE: Record<OperationKind, string> = {
   push_contacts: 'Push contacts (Dialer.io → HubSpot)',
 };
 const POLL_MS = 3000;
+const RESUME: Record<OperationKind, string> = { pull_contacts: 'Resume pull', push_contacts: 'Resume push' };
 const active = (op: SyncOperation) => op.status === 'queued' || op.status === 'running';
+
+/**
+ * The start button's label: the backend resumes the last run of a kind when it failed (from where
+ * it stopped), so the button says so. Operations come newest first.
+ */
+function startLabel(kind: OperationKind, operations: SyncOperation[]): string {
+  const last = operations.find((op) => op.kind === kind);
+  if (last?.status !== 'failed') return TITLE[kind];
+  const of = last.total === null ? '' : ` of ${last.total}`;
+  return `${RESUME[kind]} (stopped at ${last.done + last.failed}${of})`;
+}
 
 /** One-time pull and push with a progress bar, cancel, and when each last ran. */
 export function SyncOperationsPanel({
@@ -52,7 +64,7 @@ export function SyncOperationsPanel({
                     disabled={action.pending || operations.some((op) => op.kind === kind && active(op))}
                     onClick={() => void action.run(() => api.startSyncOperation(kind), reload)}
                   >
-                    {TITLE[kind]}
+                    {startLabel(kind, operations)}
                   </Button>
                 ))}
               </Flex>
