@@ -9,7 +9,8 @@ export function describeError(error: ApiError): string {
   if (error.retryAfterSeconds === undefined || /try again in \d/i.test(error.message)) return error.message;
   const wait = error.retryAfterSeconds;
   const when = wait <= 1 ? 'a second' : wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} minutes`;
-  return `${error.message.replace(/\s*$/, '')}${/[.!?]$/.test(error.message.trim()) ? '' : '.'} Try again in ${when}.`;
+  const message = error.message.trim();
+  return `${message}${/[.!?]$/.test(message) ? '' : '.'} Try again in ${when}.`;
 }
 
 export function ErrorAlert({
