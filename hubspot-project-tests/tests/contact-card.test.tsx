@@ -29,7 +29,7 @@ const routes = {
 
 function renderCard(backend: ReturnType<typeof fakeBackend>) {
   const renderer = createRenderer('crm.record.tab');
-  renderer.render(<DialerCardView api={backend.api} contactId="501" />);
+  renderer.render(<DialerCardView api={backend.api} contactId="501" context={renderer.mocks.context} />);
   return renderer;
 }
 

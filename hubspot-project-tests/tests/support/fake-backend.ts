@@ -10,6 +10,7 @@ export interface RecordedCall {
 }
 export interface Answer {
   status?: number;
+  headers?: Record<string, string>;
   body: unknown;
 }
 /** `"GET /api/setup"` → the JSON body (200), an `{status, body}` answer, or a function of the call. */
@@ -19,14 +20,21 @@ const isAnswer = (value: unknown): value is Answer =>
   typeof value === 'object' &&
   value !== null &&
   'body' in value &&
-  Object.keys(value).every((k) => k === 'body' || k === 'status');
+  Object.keys(value).every((k) => k === 'body' || k === 'status' || k === 'headers');
 
 /**
- * A fake backend for UI tests: records every call made through the injected fetcher. `pending`
- * routes never answer (to see loading states); unknown routes answer the backend's 404.
+ * A fake backend for UI tests: records every call made through the injected fetcher, how many were in
+ * flight at most (an answer arrives a macrotask after its request, so requests started together
+ * overlap, as they do over the network), and every wait before a refused request was sent again
+ * (recorded, not waited for). `pending` routes never answer (to see loading states); unknown routes
+ * answer the backend's 404.
  */
 export function fakeBackend(routes: Routes, { pending = [] as string[] } = {}) {
   const calls: RecordedCall[] = [];
+  const waits: number[] = [];
+  const concurrency = { now: 0, max: 0 };
+  const answerLater = <T>(value: T) =>
+    new Promise<T>((resolve) => setImmediate(() => resolve(value))).finally(() => concurrency.now--);
   const fetcher: Fetcher = async (url: string, options: FetchOptions = {}): Promise<FetchResponse> => {
     if (!url.startsWith(BACKEND_ORIGIN)) throw new Error(`fetch outside the backend origin: ${url}`);
     const parsed = new URL(url);
@@ -38,6 +46,8 @@ export function fakeBackend(routes: Routes, { pending = [] as string[] } = {}) {
       body: options.body,
     };
     calls.push(call);
+    concurrency.now++;
+    concurrency.max = Math.max(concurrency.max, concurrency.now);
     const key = `${method} ${parsed.pathname}`;
     if (pending.includes(key)) return new Promise<FetchResponse>(() => {});
     let route = routes[key];
@@ -49,12 +59,26 @@ export function fakeBackend(routes: Routes, { pending = [] as string[] } = {}) {
           ? route
           : { body: route };
     const status = answer.status ?? 200;
-    return { ok: status >= 200 && status < 300, status, json: async () => answer.body };
+    const headers = new Headers(answer.headers ?? {});
+    return answerLater({ ok: status >= 200 && status < 300, status, headers, json: async () => answer.body });
+  };
+  const sleep = async (ms: number) => {
+    waits.push(ms);
   };
   return {
     fetcher,
-    api: createApi(fetcher),
+    api: createApi(fetcher, BACKEND_ORIGIN, { sleep }),
     calls,
+    waits,
+    /** The most requests that were in flight at once. */
+    maxConcurrent: () => concurrency.max,
+    /** How many times each `METHOD /path` was requested. */
+    countByRoute: () =>
+      calls.reduce<Record<string, number>>((counts, call) => {
+        const key = `${call.method} ${call.path}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+        return counts;
+      }, {}),
     /** Calls other than GETs: what the buttons did. */
     writes: () => calls.filter((call) => call.method !== 'GET'),
   };

@@ -4,5 +4,5 @@ import { DialerCardView } from './DialerCardView.tsx';
 
 // Entry point (dialer-card-hsmeta.json): registration only; the card lives in DialerCardView.tsx.
 hubspot.extend<'crm.record.tab'>(({ context }) => (
-  <DialerCardView api={createApi()} contactId={String(context.crm.objectId)} />
+  <DialerCardView api={createApi()} contactId={String(context.crm.objectId)} context={context} />
 ));

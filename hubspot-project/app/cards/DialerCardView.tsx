@@ -12,14 +12,40 @@ import {
   TableRow,
   Text,
 } from '@hubspot/ui-extensions';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Api } from '@dialer-sync/ui-shared/api';
-import { ConfirmButton, ErrorAlert, LoadableView, formatTime } from '@dialer-sync/ui-shared/components';
+import { ConfirmButton, ErrorAlert, LoadableView } from '@dialer-sync/ui-shared/components';
 import type { ContactStatus } from '@dialer-sync/ui-shared/schemas';
+import {
+  DisplayZoneContext,
+  displayZoneOf,
+  useFormatTime,
+  type ZoneContext,
+} from '@dialer-sync/ui-shared/time';
 import { useAction, useResource } from '@dialer-sync/ui-shared/use-resource';
 
-/** The contact card: this contact in Dialer.io, its lists, the last calls logged, and two actions. */
-export function DialerCardView({ api, contactId }: { api: Api; contactId: string }) {
+/**
+ * The contact card: this contact in Dialer.io, its lists, the last calls logged, and two actions.
+ * `context` is the extension's: times show in the portal's zone and the user's locale.
+ */
+export function DialerCardView({
+  api,
+  contactId,
+  context,
+}: {
+  api: Api;
+  contactId: string;
+  context: ZoneContext;
+}) {
+  const zone = useMemo(() => displayZoneOf(context), [context]);
+  return (
+    <DisplayZoneContext.Provider value={zone}>
+      <ContactCard api={api} contactId={contactId} />
+    </DisplayZoneContext.Provider>
+  );
+}
+
+function ContactCard({ api, contactId }: { api: Api; contactId: string }) {
   const session = useResource(api.session);
   const status = useResource(() => api.contactStatus(contactId), contactId);
   const action = useAction();
@@ -78,6 +104,7 @@ export function DialerCardView({ api, contactId }: { api: Api; contactId: string
 
 function ContactDetails({ status }: { status: ContactStatus }) {
   const { dialer, lists, calls, lastError } = status;
+  const formatTime = useFormatTime();
   return (
     <Flex direction="column" gap="sm">
       <Flex direction="row" gap="sm" align="center">

@@ -1,11 +1,24 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import type { z } from 'zod';
 import { BACKEND_ORIGIN } from './config.ts';
+import { createReadCache } from './read-cache.ts';
 import * as schemas from './schemas.ts';
+import {
+  limitConcurrency,
+  retryAfterSeconds,
+  retryRefused,
+  sleep,
+  type FetchOptions,
+  type FetchResponse,
+  type Fetcher,
+  type HttpMethod,
+  type Sleep,
+} from './transport.ts';
+
+export type { FetchOptions, FetchResponse, Fetcher, HttpMethod } from './transport.ts';
 
 /** The one module that talks to the backend. Every path the UI calls is in ROUTES (a test checks them). */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RouteSpec {
   method: HttpMethod;
   /** Express-style path; `:name` segments are filled from params. */
@@ -53,23 +66,12 @@ export type RouteName = keyof typeof ROUTES;
 export interface ApiError {
   code: string;
   message: string;
+  /** From `Retry-After` (or the body's `retryAfterSeconds`) on a 409 or 429: when to try again. */
+  retryAfterSeconds?: number;
 }
 export type ApiResult<T> = { status: 'success'; data: T } | { status: 'error'; error: ApiError };
 /** What a panel renders from: loading, then success or error. */
 export type Loadable<T> = { status: 'loading' } | ApiResult<T>;
-
-export interface FetchOptions {
-  method?: HttpMethod;
-  body?: Record<string, unknown>;
-  timeout?: number;
-}
-export interface FetchResponse {
-  ok: boolean;
-  status: number;
-  json(): Promise<unknown>;
-}
-/** `hubspot.fetch` in HubSpot; a fake in tests. */
-export type Fetcher = (url: string, options?: FetchOptions) => Promise<FetchResponse>;
 
 const hubspotFetcher: Fetcher = (url, options) => hubspot.fetch(url, options);
 
@@ -106,38 +108,103 @@ async function readJson(response: FetchResponse): Promise<unknown> {
   }
 }
 
-export function createApi(fetcher: Fetcher = hubspotFetcher, origin: string = BACKEND_ORIGIN) {
+/** What an answer without our `{error: {code, message}}` body means, with what to do next. */
+function genericError(status: number): ApiError {
+  if (status === 429)
+    return {
+      code: 'http_429',
+      message: 'HubSpot is holding back requests from this account for a moment. Try again in a few seconds.',
+    };
+  if (status >= 500)
+    return {
+      code: `http_${status}`,
+      message: `Dialer Sync could not answer (${status}). Try again in a minute; if it keeps happening, contact support.`,
+    };
+  return {
+    code: `http_${status}`,
+    message: `Dialer Sync answered with an error (${status}). Reload the page and try again; if it keeps happening, contact support.`,
+  };
+}
+
+function errorFrom(response: FetchResponse, json: unknown): ApiError {
+  const parsed = schemas.errorBodySchema.safeParse(json);
+  const { retryAfterSeconds: inBody, ...error } = parsed.success
+    ? parsed.data.error
+    : genericError(response.status);
+  const after = retryAfterSeconds(response) ?? inBody;
+  return after === undefined ? error : { ...error, retryAfterSeconds: after };
+}
+
+/**
+ * GET answers every panel may share for a minute (configuration that changes only by a save, which
+ * invalidates them). The others (logs, lists, operations in progress) are shared only while in flight.
+ */
+const SHARED_READS = new Set<RouteName>([
+  'session',
+  'setup',
+  'getSettings',
+  'agents',
+  'owners',
+  'dispositions',
+  'outcomes',
+  'propertyMappings',
+  'contactProperties',
+  'health',
+]);
+export const SHARED_READ_MAX_AGE_MS = 60_000;
+
+export interface ApiOptions {
+  /** How a refused request waits before it is sent again (tests record instead of waiting). */
+  sleep?: Sleep;
+  now?: () => number;
+  maxConcurrent?: number;
+}
+
+export function createApi(
+  fetcher: Fetcher = hubspotFetcher,
+  origin: string = BACKEND_ORIGIN,
+  options: ApiOptions = {},
+) {
+  const send = retryRefused(limitConcurrency(fetcher, options.maxConcurrent), options.sleep ?? sleep);
+  const cache = createReadCache(options.now);
+
+  async function request<S extends z.ZodType>(
+    url: string,
+    fetchOptions: FetchOptions,
+    schema: S,
+  ): Promise<ApiResult<z.output<S>>> {
+    let response: FetchResponse;
+    try {
+      response = await send(url, fetchOptions);
+    } catch {
+      return { status: 'error', error: NETWORK_ERROR };
+    }
+    const json = await readJson(response);
+    if (!response.ok) return { status: 'error', error: errorFrom(response, json) };
+    const parsed = schema.safeParse(json);
+    return parsed.success
+      ? { status: 'success', data: parsed.data }
+      : { status: 'error', error: INVALID_RESPONSE };
+  }
+
   async function call<S extends z.ZodType>(
     name: RouteName,
     schema: S,
     { params, query, body }: { params?: Params; query?: Query; body?: Record<string, unknown> } = {},
   ): Promise<ApiResult<z.output<S>>> {
     const route = ROUTES[name];
-    let response: FetchResponse;
-    try {
-      const options: FetchOptions = { method: route.method };
-      if (body !== undefined) options.body = body;
-      response = await fetcher(buildUrl(route, params, query, origin), options);
-    } catch {
-      return { status: 'error', error: NETWORK_ERROR };
+    const url = buildUrl(route, params, query, origin);
+    if (route.method === 'GET') {
+      const maxAge = SHARED_READS.has(name) ? SHARED_READ_MAX_AGE_MS : 0;
+      return cache.read(url, maxAge, () => request(url, { method: 'GET' }, schema));
     }
-    const json = await readJson(response);
-    if (!response.ok) {
-      const parsed = schemas.errorBodySchema.safeParse(json);
-      return {
-        status: 'error',
-        error: parsed.success
-          ? parsed.data.error
-          : {
-              code: `http_${response.status}`,
-              message: `Dialer Sync answered with an error (${response.status}).`,
-            },
-      };
-    }
-    const parsed = schema.safeParse(json);
-    return parsed.success
-      ? { status: 'success', data: parsed.data }
-      : { status: 'error', error: INVALID_RESPONSE };
+    const result = await request(
+      url,
+      body === undefined ? { method: route.method } : { method: route.method, body },
+      schema,
+    );
+    cache.invalidate();
+    return result;
   }
 
   const ok = schemas.acceptedSchema;

@@ -4,10 +4,27 @@ import type { ApiError, Loadable } from './api.ts';
 
 /** Small building blocks every panel and the card share. */
 
-export function ErrorAlert({ error, title = 'Something went wrong' }: { error: ApiError; title?: string }) {
+/** The backend's message, and when a busy answer (409/429 with Retry-After) says to try again. */
+export function describeError(error: ApiError): string {
+  if (error.retryAfterSeconds === undefined || /try again in \d/i.test(error.message)) return error.message;
+  const wait = error.retryAfterSeconds;
+  const when = wait <= 1 ? 'a second' : wait < 120 ? `${wait} s` : `${Math.ceil(wait / 60)} minutes`;
+  const message = error.message.trim();
+  return `${message}${/[.!?]$/.test(message) ? '' : '.'} Try again in ${when}.`;
+}
+
+export function ErrorAlert({
+  error,
+  title = 'Something went wrong',
+  testId,
+}: {
+  error: ApiError;
+  title?: string;
+  testId?: string;
+}) {
   return (
-    <Alert title={title} variant="error">
-      {error.message}
+    <Alert title={title} variant="error" testId={testId}>
+      {describeError(error)}
     </Alert>
   );
 }
@@ -96,11 +113,8 @@ export function ConfirmButton({
   );
 }
 
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-US', { timeZone: 'UTC' }) + ' UTC';
-}
+/** Prefer `useFormatTime()` (shared/time.ts): this one shows UTC, whatever the portal's zone. */
+export { formatTime } from './time.ts';
 
 export const STATE_TAG: Record<string, 'success' | 'warning' | 'default'> = {
   mapped: 'success',

@@ -12,7 +12,13 @@ const nullableText = z
   .nullish()
   .transform((v) => v ?? null);
 
-export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    retryAfterSeconds: z.number().nonnegative().optional(),
+  }),
+});
 
 export const sessionSchema = z.object({
   portalId: z.number(),

@@ -14,7 +14,8 @@ import {
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { ActivityItem } from '@dialer-sync/ui-shared/schemas';
-import { DebugBanner, Empty, ErrorAlert, LoadableView, formatTime } from '@dialer-sync/ui-shared/components';
+import { DebugBanner, Empty, ErrorAlert, LoadableView } from '@dialer-sync/ui-shared/components';
+import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import { useAction, useResource } from '@dialer-sync/ui-shared/use-resource';
 import { CallSteps } from './CallSteps.tsx';
 import { LEVELS, LEVEL_TAG } from './levels.ts';
@@ -174,6 +175,7 @@ function ActivityTable(props: {
   onOpen: (callId: string) => void;
   onRetry: (callId: string) => void;
 }) {
+  const formatTime = useFormatTime();
   return (
     <Table bordered density="condensed" testId="activity-table">
       <TableHead>

@@ -1,10 +1,11 @@
 import { useCallback } from 'react';
-import { formatTime } from '@dialer-sync/ui-shared/components';
+import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import { MappingTable, loadBoth } from './MappingTable.tsx';
 import type { PanelProps } from './types.ts';
 
 /** Dialer.io agents → HubSpot owners (calls are assigned to the mapped owner). */
 export function AgentsPanel({ api, canEdit, debugMode }: PanelProps) {
+  const formatTime = useFormatTime();
   const load = useCallback(
     () =>
       loadBoth(api.agents(), api.owners(), (agents, owners) => ({
@@ -21,7 +22,7 @@ export function AgentsPanel({ api, canEdit, debugMode }: PanelProps) {
           value: owner.id,
         })),
       })),
-    [api],
+    [api, formatTime],
   );
   return (
     <MappingTable

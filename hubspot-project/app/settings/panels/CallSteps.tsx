@@ -12,7 +12,8 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { Api } from '@dialer-sync/ui-shared/api';
-import { Empty, LoadableView, formatTime } from '@dialer-sync/ui-shared/components';
+import { Empty, LoadableView } from '@dialer-sync/ui-shared/components';
+import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import { useResource } from '@dialer-sync/ui-shared/use-resource';
 import { LEVEL_TAG } from './levels.ts';
 
@@ -33,6 +34,7 @@ export function CallSteps({
   onClose: () => void;
 }) {
   const { state } = useResource(() => api.activity({ callId, limit: 100 }), callId);
+  const formatTime = useFormatTime();
   return (
     <Flex direction="column" gap="sm">
       <Heading>Steps of call {callId}</Heading>

@@ -14,7 +14,8 @@ import {
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { ErasureAuditEntry, ErasureResult } from '@dialer-sync/ui-shared/schemas';
-import { DebugBanner, Empty, ErrorAlert, formatTime, LoadableView } from '@dialer-sync/ui-shared/components';
+import { DebugBanner, Empty, ErrorAlert, LoadableView } from '@dialer-sync/ui-shared/components';
+import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import { useAction, useResource } from '@dialer-sync/ui-shared/use-resource';
 import type { PanelProps } from './types.ts';
 
@@ -145,6 +146,7 @@ function TextField(props: {
 }
 
 function AuditTable({ items }: { items: ErasureAuditEntry[] }) {
+  const formatTime = useFormatTime();
   if (items.length === 0) return <Empty title="No erasures yet">Past erasures are listed here.</Empty>;
   return (
     <Table bordered testId="erasure-audit">

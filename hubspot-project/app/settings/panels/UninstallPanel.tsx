@@ -1,6 +1,7 @@
 import { Alert, Button, Flex, Input, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { DebugBanner, ErrorAlert, formatTime } from '@dialer-sync/ui-shared/components';
+import { DebugBanner, ErrorAlert } from '@dialer-sync/ui-shared/components';
+import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import { useAction } from '@dialer-sync/ui-shared/use-resource';
 import type { PanelProps } from './types.ts';
 
@@ -11,6 +12,7 @@ export function UninstallPanel({ api, canEdit, debugMode }: PanelProps) {
   const action = useAction();
   const [typed, setTyped] = useState('');
   const [purgeAfter, setPurgeAfter] = useState<string | null>(null);
+  const formatTime = useFormatTime();
 
   if (purgeAfter) {
     return (

@@ -11,7 +11,8 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { DebugBanner, Empty, ErrorAlert, LoadableView, formatTime } from '@dialer-sync/ui-shared/components';
+import { DebugBanner, Empty, ErrorAlert, LoadableView } from '@dialer-sync/ui-shared/components';
+import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import type { ContactHit, UnmatchedCall } from '@dialer-sync/ui-shared/schemas';
 import { useAction, useResource } from '@dialer-sync/ui-shared/use-resource';
 import type { PanelProps } from './types.ts';
@@ -22,6 +23,7 @@ export function UnmatchedCallsPanel({ api, debugMode }: PanelProps) {
   const [linking, setLinking] = useState<UnmatchedCall | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const action = useAction();
+  const formatTime = useFormatTime();
   const done = (message: string) => {
     setNotice(message);
     setLinking(null);

@@ -6,4 +6,6 @@ export interface PanelProps {
   /** HubSpot super admin: may connect, disconnect, map, retry and change settings. Others read. */
   canEdit: boolean;
   debugMode: boolean;
+  /** Opens another section of the page (a `SECTIONS` id), e.g. from the setup checklist. */
+  onNavigate?: (sectionId: string) => void;
 }
