@@ -1,6 +1,7 @@
 import { Button, Flex, ProgressBar, Text } from '@hubspot/ui-extensions';
 import { useEffect } from 'react';
-import { DebugBanner, Empty, ErrorAlert, LoadableView, formatTime } from '@dialer-sync/ui-shared/components';
+import { DebugBanner, Empty, ErrorAlert, LoadableView } from '@dialer-sync/ui-shared/components';
+import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import type { OperationKind, SyncOperation } from '@dialer-sync/ui-shared/schemas';
 import { useAction, useResource } from '@dialer-sync/ui-shared/use-resource';
 import type { PanelProps } from './types.ts';
@@ -33,6 +34,7 @@ export function SyncOperationsPanel({
 }: PanelProps & { pollMs?: number }) {
   const { state, reload } = useResource(api.syncOperations);
   const action = useAction();
+  const formatTime = useFormatTime();
   const running = state.status === 'success' && state.data.operations.some(active);
   useEffect(() => {
     if (!running) return;
