@@ -8,8 +8,10 @@ export default defineConfig({
       'hubspot-project-tests/**/*.test.{ts,tsx}',
     ],
     environment: 'node',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Limits, not expectations: a test waits for its condition, and a busy machine (CI, two
+    // suites side by side) may take several times as long as an idle one.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,

@@ -67,7 +67,7 @@ describe('call follow-up recovers by itself', () => {
     const id = await installationId(app, 570002);
     await app.runtime.ctx.queue.send(matchSweepJob, { installationId: id }, { singletonKey: id });
     await waitForFollowUpIdle(app, 570002);
-    await eventually(() => hs.properties.some((p) => p.name === 'dialer_sync_line_type'), 30_000);
+    await eventually(() => hs.properties.some((p) => p.name === 'dialer_sync_line_type'), 60_000);
     for (const p of DIALER_SYNC_PROPERTIES)
       expect(
         hs.properties.find((x) => x.name === p.name),

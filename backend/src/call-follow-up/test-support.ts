@@ -12,7 +12,7 @@ export async function installationId(app: TestApp, portalId: number): Promise<st
  * Waits until calls are written and the follow-up job has seen every written call at its current
  * version and contact, written every rollup and created every task.
  */
-export async function waitForFollowUpIdle(app: TestApp, portalId: number, timeoutMs = 30_000) {
+export async function waitForFollowUpIdle(app: TestApp, portalId: number, timeoutMs = 60_000) {
   await app.dialer.waitForDeliveries(timeoutMs * 2);
   const id = await installationId(app, portalId);
   const db = app.runtime.ctx.db;

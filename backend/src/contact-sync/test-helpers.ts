@@ -90,7 +90,7 @@ export async function waitForContactSyncIdle(app: TestApp, installationId: strin
       async () =>
         (await rows()).every((list) => list.every((row) => row.processed_at !== null)) &&
         !jobRunningFor(app, installationId),
-      20_000,
+      60_000,
     );
     await new Promise((resolve) => setTimeout(resolve, 150));
     await app.dialer.waitForDeliveries();

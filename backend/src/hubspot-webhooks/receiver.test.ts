@@ -113,7 +113,7 @@ describe('POST /hubspot/webhooks', () => {
     failNext = new Error('HubSpot is down');
     const passing = recorded();
     await deliverHubSpotEvents(app, [passing]);
-    await eventually(() => seen.find((e) => e.eventId === passing.eventId), 20_000);
+    await eventually(() => seen.find((e) => e.eventId === passing.eventId), 60_000);
 
     failNext = new PermanentJobError('contact 51 does not exist');
     const refused = recorded();

@@ -63,7 +63,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clientSecret: TEST_CLIENT_SECRET,
     ...options.hubspot,
   });
-  const dialer = await startDialerSimulator({ retrySchedule: [50, 100, 200, 400], ...options.dialer });
+  // Retries soon, and for long enough that a receiver slowed by a busy machine loses nothing.
+  const dialer = await startDialerSimulator({
+    retrySchedule: [50, 100, 200, 400, 800, 1_600, 3_200, 5_000, 5_000, 5_000, 5_000],
+    deliveryTimeoutMs: 30_000,
+    ...options.dialer,
+  });
   const database = await createTestDatabase({ embedded: options.embedded });
   const port = await freePort();
   const config = loadConfig({
@@ -158,7 +163,7 @@ export function jobRunningFor(app: TestApp, installationId: string): boolean {
 /** Polls until `check` returns a truthy value (component tests wait on jobs this way). */
 export async function eventually<T>(
   check: () => Promise<T> | T,
-  timeoutMs = 10_000,
+  timeoutMs = 60_000,
   intervalMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

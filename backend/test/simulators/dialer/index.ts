@@ -213,7 +213,7 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
     },
     callLifecycle: (accountId, call = {}, lifecycleOpts = {}) =>
       buildCallLifecycle(state.get(accountId), call, lifecycleOpts, state.now()),
-    waitForDeliveries: (timeoutMs = 10_000) => engine.waitForIdle(timeoutMs),
+    waitForDeliveries: (timeoutMs = 120_000) => engine.waitForIdle(timeoutMs),
     onContactWrite: (listener) => watchContactWrites(state, listener),
   };
 }
