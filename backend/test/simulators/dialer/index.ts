@@ -9,12 +9,13 @@ import type {
 } from '../../../src/dialer/types.ts';
 import { contractRetrySchedule, DeliveryEngine, type SimEventEnvelope } from './delivery.ts';
 import { buildCallLifecycle, type CallEvent, type CallLifecycleOptions } from './lifecycle.ts';
-import type { FaultSpec, RecordedRequest, SimControl } from './middleware.ts';
+import type { FaultSpec, RecordedRequest, RequestMatch, SimControl } from './middleware.ts';
 import { emitContactUpdates, watchContactWrites } from './contact-events.ts';
 import { createApiApp } from './routes.ts';
 import { SimState, type ContactInput, type DeliveryAttempt, type SimList, type SimWebhook } from './state.ts';
 
 export type { CallEvent, CallLifecycleOptions, ContactInput, DeliveryAttempt, FaultSpec, RecordedRequest };
+export type { RequestMatch };
 export type { SimEventEnvelope, SimWebhook };
 export { contractRetrySchedule };
 
@@ -78,6 +79,8 @@ export interface DialerSimulator {
 
   failNext(n: number, fault: FaultSpec): void;
   setLatency(ms: number): void;
+  /** The next `n` matching requests are left unanswered until their caller gives up (never handled). */
+  stallNext(n: number, match: RequestMatch): void;
 
   emit(
     accountId: string,
@@ -109,6 +112,7 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
     latencyMs: 0,
     rateLimitPerSecond: opts.rateLimitPerSecond ?? 20,
     faults: [],
+    stalls: [],
     requests: [],
   };
   const engine = new DeliveryEngine(state, {
@@ -186,6 +190,9 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
     },
     setLatency(ms) {
       control.latencyMs = ms;
+    },
+    stallNext(n, match) {
+      if (n > 0) control.stalls.push({ ...match, remaining: n });
     },
 
     emit(accountId, type, data, emitOpts = {}) {

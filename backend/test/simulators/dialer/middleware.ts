@@ -16,19 +16,24 @@ export interface RecordedRequest {
   at: number;
 }
 
-export interface FaultSpec {
-  status: number;
-  body?: unknown;
-  retryAfterSeconds?: number;
+/** Which requests a fault or a stall applies to (every request when empty). */
+export interface RequestMatch {
   /** Only requests whose path starts with this (with or without `/v1`). */
   pathPrefix?: string;
   method?: string;
+}
+
+export interface FaultSpec extends RequestMatch {
+  status: number;
+  body?: unknown;
+  retryAfterSeconds?: number;
 }
 
 export interface SimControl {
   latencyMs: number;
   rateLimitPerSecond: number;
   faults: (FaultSpec & { remaining: number })[];
+  stalls: (RequestMatch & { remaining: number })[];
   requests: RecordedRequest[];
 }
 
@@ -98,18 +103,38 @@ const DEFAULT_CODES: Record<number, ErrorCode> = {
   429: 'rate_limited',
 };
 
+function matches(spec: RequestMatch, req: Request): boolean {
+  return (
+    (spec.method === undefined || spec.method.toUpperCase() === req.method) &&
+    (spec.pathPrefix === undefined ||
+      req.path.startsWith(spec.pathPrefix) ||
+      req.path.startsWith(`/v1${spec.pathPrefix}`))
+  );
+}
+
+/** The first spec matching the request, counted down (and removed once used up). */
+function takeMatching<T extends RequestMatch & { remaining: number }>(specs: T[], req: Request) {
+  const spec = specs.find((s) => matches(s, req));
+  if (!spec) return undefined;
+  spec.remaining--;
+  if (spec.remaining <= 0) specs.splice(specs.indexOf(spec), 1);
+  return spec;
+}
+
+/**
+ * A stalled request is never handled nor answered: it waits until its caller gives up, and is
+ * recorded then with status 0. (A slow endpoint, without a delay that a busy machine could outlast.)
+ */
+export function stallRequests(control: SimControl) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!takeMatching(control.stalls, req)) next();
+  };
+}
+
 export function injectFaults(control: SimControl) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const fault = control.faults.find(
-      (f) =>
-        (f.method === undefined || f.method.toUpperCase() === req.method) &&
-        (f.pathPrefix === undefined ||
-          req.path.startsWith(f.pathPrefix) ||
-          req.path.startsWith(`/v1${f.pathPrefix}`)),
-    );
+    const fault = takeMatching(control.faults, req);
     if (!fault) return next();
-    fault.remaining--;
-    if (fault.remaining <= 0) control.faults.splice(control.faults.indexOf(fault), 1);
     if (fault.retryAfterSeconds !== undefined) res.set('Retry-After', String(fault.retryAfterSeconds));
     const code = DEFAULT_CODES[fault.status] ?? 'internal';
     res.status(fault.status).json(fault.body ?? { error: { code, message: 'Injected failure' } });

@@ -12,6 +12,7 @@ import {
   recordRequests,
   sendError,
   sendPage,
+  stallRequests,
   validationFailed,
   type SimControl,
 } from './middleware.ts';
@@ -67,6 +68,7 @@ export function createApiApp(state: SimState, control: SimControl): express.Expr
   app.use(recordRequests(state, control));
   app.use(express.json({ limit: '1mb' }));
   app.use(latency(control));
+  app.use(stallRequests(control));
   app.use(injectFaults(control));
   app.use('/v1', authenticate(state), rateLimit(control));
 
