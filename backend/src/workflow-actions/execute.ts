@@ -11,6 +11,7 @@ import { admitInline } from './inline-admission.ts';
 import { completeCallbacksJob, executeActionJob } from './job-specs.ts';
 import { createListCatalog, type ListCatalog } from './list-catalog.ts';
 import { performAction, type Outcome } from './perform.ts';
+import { readProgress, saveProgress } from './progress.ts';
 import {
   claimExecution,
   countAttempt,
@@ -169,15 +170,18 @@ async function perform(
   connection: DialerConnection,
   signal: AbortSignal,
 ): Promise<Outcome> {
+  const { installation_id: installationId, callback_id: callbackId } = execution;
   const request = storedRequestSchema.parse(execution.request);
+  const progress = readProgress(execution.progress);
   return performAction(
+    { installationId, action: execution.action, contactId: execution.contact_id, request, progress },
     {
-      installationId: execution.installation_id,
-      action: execution.action,
-      contactId: execution.contact_id,
-      request,
+      ctx: deps.ctx,
+      connection,
+      client: dialerClientFor(deps.ctx, connection, signal),
+      lists: deps.lists,
+      recordProgress: (step) => saveProgress(deps.ctx.db, installationId, callbackId, step),
     },
-    { ctx: deps.ctx, connection, client: dialerClientFor(deps.ctx, connection, signal), lists: deps.lists },
   );
 }
 

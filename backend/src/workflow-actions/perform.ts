@@ -5,6 +5,7 @@ import type { AppContext } from '../platform/context.ts';
 import { failure, failureFromDialerError, type Failure } from './failures.ts';
 import type { ListCatalog } from './list-catalog.ts';
 import { contactPhone } from '../phone/index.ts';
+import type { ExecutionProgress, ListChange } from './progress.ts';
 import { findContactLink, ownerEmail } from './repository.ts';
 import {
   addToListInputsSchema,
@@ -35,6 +36,8 @@ export interface ActionJob {
   action: ActionKind;
   contactId: string;
   request: StoredRequest;
+  /** The steps an earlier try of this execution has done: they are not sent again. */
+  progress: ExecutionProgress;
 }
 
 export interface Collaborators {
@@ -42,6 +45,8 @@ export interface Collaborators {
   connection: DialerConnection;
   client: DialerClient;
   lists: ListCatalog;
+  /** Stores a step as done once Dialer.io has answered it (the execution's progress). */
+  recordProgress(step: ExecutionProgress): Promise<void>;
 }
 
 export async function performAction(job: ActionJob, deps: Collaborators): Promise<Outcome> {
@@ -59,48 +64,88 @@ async function addToList(job: ActionJob, deps: Collaborators): Promise<Outcome> 
   if (!inputs.success) return failure('INVALID_INPUT', describeIssues(inputs.error.issues));
   const phone = contactPhone(job.request.properties, deps.connection.country);
   if (!phone.ok) return failure(phone.code);
-  const list = await usableList(job, deps, inputs.data.list);
-  if (list.kind === 'failure') return { ...list, phoneE164: phone.e164 };
+  let { contact, listChange } = job.progress;
+  if (!listChange) {
+    const list = await usableList(job, deps, inputs.data.list);
+    if (list.kind === 'failure') return { ...list, phoneE164: phone.e164 };
+    contact ??= await writeContact(job, deps, phone.e164, inputs.data.updateDetails);
+    const added = await addMember(job, deps, list);
+    if ('kind' in added) return { ...added, phoneE164: phone.e164 };
+    listChange = added;
+  }
+  const others = (contact?.lists ?? []).filter((l) => l.id !== listChange.list?.id);
+  return {
+    kind: 'success',
+    result: listChange.result,
+    dialerContactId: contact?.id ?? null,
+    phoneE164: phone.e164,
+    list: listChange.list,
+    lists: contact && listChange.list ? [...others, listChange.list] : null,
+  };
+}
 
-  const contact = await ensureContact(job, deps, phone.e164, inputs.data.updateDetails);
+/** The contact written (or found) in Dialer.io, kept as the execution's progress. */
+async function writeContact(
+  job: ActionJob,
+  deps: Collaborators,
+  phoneE164: string,
+  updateDetails: boolean,
+): Promise<NonNullable<ExecutionProgress['contact']>> {
+  const written = await ensureContact(job, deps, phoneE164, updateDetails);
+  const contact = { id: written.id, lists: written.lists.map(({ id, name }) => ({ id, name })) };
+  await deps.recordProgress({ contact });
+  return contact;
+}
+
+async function addMember(
+  job: ActionJob,
+  deps: Collaborators,
+  list: UsableList,
+): Promise<Failure | ListChange> {
   const result = await deps.client.addListMember(list.id, job.contactId).catch((error: unknown) => {
     if (error instanceof DialerApiError && error.code === 'not_found') return failure('UNKNOWN_LIST');
     throw error;
   });
-  if (typeof result !== 'string') return { ...result, phoneE164: phone.e164 };
-  const linked = { id: list.id, name: list.name };
-  const lists = [
-    ...contact.lists.map(({ id, name }) => ({ id, name })).filter((l) => l.id !== list.id),
-    linked,
-  ];
-  return { kind: 'success', result, dialerContactId: contact.id, phoneE164: phone.e164, list: linked, lists };
+  if (typeof result !== 'string') return result;
+  return recordListChange(deps, { result, list: { id: list.id, name: list.name } });
 }
 
 async function removeFromList(job: ActionJob, deps: Collaborators): Promise<Outcome> {
   const inputs = removeFromListInputsSchema.safeParse(job.request.inputFields);
   if (!inputs.success) return failure('INVALID_INPUT', describeIssues(inputs.error.issues));
   const link = await findContactLink(deps.ctx.db, job.installationId, job.contactId);
-  const base = {
-    kind: 'success' as const,
-    dialerContactId: link?.dialer_contact_id ?? null,
-    phoneE164: null,
-  };
-  if (inputs.data.scope === 'all_lists') {
+  let change = job.progress.listChange;
+  if (!change && inputs.data.scope === 'all_lists') {
     await deps.client.removeAllMemberships(job.contactId);
-    return { ...base, result: 'removed', list: null, lists: [] };
+    change = await recordListChange(deps, { result: 'removed', list: null });
+  } else if (!change) {
+    const list = await usableList(job, deps, inputs.data.list!);
+    if (list.kind === 'failure') return list;
+    const result = await deps.client.removeListMember(list.id, job.contactId);
+    change = await recordListChange(deps, { result, list: { id: list.id, name: list.name } });
   }
-  const list = await usableList(job, deps, inputs.data.list!);
-  if (list.kind === 'failure') return list;
-  const result = await deps.client.removeListMember(list.id, job.contactId);
-  const lists = link ? link.lists.filter((l) => l.id !== list.id) : null;
-  return { ...base, result, list: { id: list.id, name: list.name }, lists };
+  const { list } = change;
+  const lists = list === null ? [] : link ? link.lists.filter((l) => l.id !== list.id) : null;
+  const dialerContactId = link?.dialer_contact_id ?? null;
+  return { kind: 'success', result: change.result, dialerContactId, phoneE164: null, list, lists };
+}
+
+async function recordListChange(deps: Collaborators, listChange: ListChange): Promise<ListChange> {
+  await deps.recordProgress({ listChange });
+  return listChange;
+}
+
+interface UsableList {
+  kind: 'list';
+  id: string;
+  name: string;
 }
 
 async function usableList(
   job: ActionJob,
   deps: Collaborators,
   listId: string,
-): Promise<Failure | { kind: 'list'; id: string; name: string }> {
+): Promise<Failure | UsableList> {
   const list = await deps.lists.find(job.installationId, listId, deps.client);
   if (!list) return failure('UNKNOWN_LIST');
   if (list.archived) return failure('ARCHIVED_LIST');

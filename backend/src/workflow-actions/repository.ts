@@ -97,7 +97,7 @@ export interface FinalFields {
 }
 
 /**
- * Stores the final answer once; the request (contact details) is dropped. Undefined when another
+ * Stores the final answer once; the request (contact details) and the progress are dropped. Undefined when another
  * process finished it first. `needs_callback` says whether HubSpot waits for a completion.
  */
 export async function markDone(
@@ -111,6 +111,7 @@ export async function markDone(
     .set((eb) => ({
       state: 'done',
       request: null,
+      progress: null,
       output_fields: JSON.stringify(fields.outputFields),
       result: fields.result,
       error_code: fields.errorCode,

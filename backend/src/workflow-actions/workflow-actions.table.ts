@@ -18,6 +18,8 @@ export interface WorkflowExecutionsTable {
   workflow_id: string | null;
   /** The signed request's inputs and properties, kept until the execution is done. */
   request: Json;
+  /** The Dialer.io steps already done while unfinished (parsed with `executionProgressSchema`). */
+  progress: Json;
   state: ExecutionState;
   needs_callback: ColumnType<boolean, boolean | undefined, boolean>;
   output_fields: Json;
