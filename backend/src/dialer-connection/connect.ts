@@ -2,7 +2,7 @@ import { DialerApiError, createDialerClient, type DialerClient } from '../dialer
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
-import { HttpError } from '../platform/http-errors.ts';
+import { HttpError, UPSTREAM_FAILED } from '../platform/http-errors.ts';
 import { forgetWebhookKey } from './webhook-keys.ts';
 import { replaceLists, upsertAgents, upsertDispositions } from './mirror.ts';
 import { dialerClientFor } from './dialer-access.ts';
@@ -28,7 +28,7 @@ function dialerFailure(error: unknown): never {
   }
   if (error instanceof DialerApiError) {
     throw new HttpError(
-      502,
+      UPSTREAM_FAILED,
       'dialer_unavailable',
       `Dialer.io could not be reached (${error.code}). Try again in a minute.`,
     );

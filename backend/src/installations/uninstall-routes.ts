@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HubSpotError } from '../hubspot/errors.ts';
 import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
-import { HttpError } from '../platform/http-errors.ts';
+import { HttpError, UPSTREAM_FAILED } from '../platform/http-errors.ts';
 import { uninstall } from './uninstall.ts';
 
 const uninstallBody = z
@@ -23,7 +23,7 @@ export function uninstallRoutes(ctx: AppContext): Router {
     } catch (error) {
       if (!(error instanceof HubSpotError)) throw error;
       throw new HttpError(
-        502,
+        UPSTREAM_FAILED,
         'hubspot_unavailable',
         'HubSpot did not confirm the uninstall, so nothing was changed. Try again in a few minutes.',
       );
