@@ -12,7 +12,7 @@ import { hubSpotWebhookRoutes } from './hubspot-webhooks/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
 import { sessionRoutes } from './installations/session-routes.ts';
-import { uninstallRoutes } from './installations/uninstall-routes.ts';
+import { uninstallReplayAnswer, uninstallRoutes } from './installations/uninstall-routes.ts';
 import { mappingRoutes } from './mappings/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
 import { operationsRoutes } from './operations/routes.ts';
@@ -69,7 +69,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(
     '/api',
     express.json({ limit: '1mb', verify: verifyBody }),
-    requireHubSpotSignature(ctx, 'query'),
+    requireHubSpotSignature(ctx, 'query', { answerForUninstalled: uninstallReplayAnswer }),
     jsonbSafeBody,
   );
   app.use(sessionRoutes(ctx));
