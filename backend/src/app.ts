@@ -1,4 +1,4 @@
-import express, { type Express, type Request } from 'express';
+import express, { type Express } from 'express';
 import { activityRoutes } from './activity/routes.ts';
 import { connectionHooks } from './call-logging/connection-hooks.ts';
 import { unmatchedCallRoutes } from './call-follow-up/unmatched-routes.ts';
@@ -12,13 +12,16 @@ import { hubSpotWebhookRoutes } from './hubspot-webhooks/routes.ts';
 import { requireHubSpotSignature } from './hubspot/signed-requests.ts';
 import { oauthRoutes } from './installations/oauth-routes.ts';
 import { sessionRoutes } from './installations/session-routes.ts';
-import { uninstallRoutes } from './installations/uninstall-routes.ts';
+import { uninstallReplayAnswer, uninstallRoutes } from './installations/uninstall-routes.ts';
 import { mappingRoutes } from './mappings/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
 import { operationsRoutes } from './operations/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { settingsRoutes } from './settings/routes.ts';
-import { errorHandler, sendError } from './platform/http-errors.ts';
+import { apiErrorMapping, errorHandler, sendError } from './platform/http-errors.ts';
+import { dialerFailureAnswer } from './dialer/http-answer.ts';
+import { hubSpotFailureAnswer } from './hubspot/http-answer.ts';
+import { verifyBody } from './platform/json-depth.ts';
 import {
   jsonbSafeBody,
   limitBodySize,
@@ -27,10 +30,6 @@ import {
   securityHeaders,
 } from './platform/http-hardening.ts';
 import { workflowActionRoutes } from './workflow-actions/routes.ts';
-
-const keepRawBody = (req: Request, _res: unknown, buffer: Buffer) => {
-  req.rawBody = buffer;
-};
 
 const WEBHOOK_ROUTES = new Set(['/dialer/webhooks/:key', '/hubspot/webhooks']);
 
@@ -69,8 +68,8 @@ export function createApp(ctx: AppContext): Express {
   // Settings page and card (hubspot.fetch): JSON, signed, portal and user from the signed URL.
   app.use(
     '/api',
-    express.json({ limit: '1mb', verify: keepRawBody }),
-    requireHubSpotSignature(ctx, 'query'),
+    express.json({ limit: '1mb', verify: verifyBody }),
+    requireHubSpotSignature(ctx, 'query', { answerForUninstalled: uninstallReplayAnswer }),
     jsonbSafeBody,
   );
   app.use(sessionRoutes(ctx));
@@ -90,6 +89,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(workflowActionRoutes(ctx));
 
   app.use((_req, res) => sendError(res, 404, 'not_found', 'No such route.'));
+  // hubspot.fetch replays a 5xx once and shows the page only a generic error: known failures of
+  // the /api routes are 4xx with a message (workflow actions and webhooks keep 5xx = retry).
+  app.use('/api', apiErrorMapping([hubSpotFailureAnswer, dialerFailureAnswer]));
   app.use(errorHandler(ctx.logger));
   return app;
 }

@@ -3,6 +3,7 @@ import { DialerPayloadError, parseDialerEvent, verifyDialerSignature } from '../
 import { resolveWebhookKey } from '../dialer-connection/webhook-keys.ts';
 import type { AppContext } from '../platform/context.ts';
 import { sendError } from '../platform/http-errors.ts';
+import { verifyBody } from '../platform/json-depth.ts';
 import { jsonbSafe } from '../platform/jsonb-safe.ts';
 import { acceptEvent } from './ingest.ts';
 
@@ -14,7 +15,7 @@ export function dialerWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
   router.post(
     '/dialer/webhooks/:key',
-    express.raw({ type: () => true, limit: '512kb' }),
+    express.raw({ type: () => true, limit: '512kb', verify: verifyBody }),
     async (req, res) => {
       const target = await resolveWebhookKey(ctx.db, ctx.box.decrypt, String(req.params.key));
       if (!target)

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HubSpotError } from '../hubspot/errors.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
-import { HttpError } from '../platform/http-errors.ts';
+import { HttpError, UPSTREAM_FAILED } from '../platform/http-errors.ts';
 
 export const CONTACT_PROPERTIES = [
   'phone',
@@ -34,7 +34,11 @@ export async function contactOfPortal(ctx: AppContext, installation: Installatio
       throw new HttpError(404, 'unknown_contact', 'This contact does not exist in this HubSpot portal.');
     }
     if (error instanceof HubSpotError)
-      throw new HttpError(502, 'hubspot_unavailable', 'HubSpot could not be reached. Try again in a minute.');
+      throw new HttpError(
+        UPSTREAM_FAILED,
+        'hubspot_unavailable',
+        'HubSpot could not be reached. Try again in a minute.',
+      );
     throw error;
   }
 }

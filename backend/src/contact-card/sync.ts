@@ -3,7 +3,7 @@ import { DialerApiError, type DialerContactInput } from '../dialer/index.ts';
 import { findConnection } from '../dialer-connection/repository.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
-import { HttpError } from '../platform/http-errors.ts';
+import { HttpError, UPSTREAM_FAILED } from '../platform/http-errors.ts';
 import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
 import { contactPhone } from '../phone/index.ts';
 import { ownerEmail, saveContactLink } from '../workflow-actions/repository.ts';
@@ -30,7 +30,11 @@ async function dialerCall<T>(
         ? 'Dialer.io refused the API token: reconnect Dialer.io in the settings.'
         : `Dialer.io answered: ${error.message}`;
     await saveContactLink(ctx.db, installationId, contactId, { synced: false, error: message });
-    throw new HttpError(error.code === 'invalid_token' ? 409 : 502, `dialer_${error.code}`, message);
+    throw new HttpError(
+      error.code === 'invalid_token' ? 409 : error.code === 'rate_limited' ? 429 : UPSTREAM_FAILED,
+      `dialer_${error.code}`,
+      message,
+    );
   }
 }
 

@@ -76,7 +76,8 @@ export async function removeMapping(db: Db, installationId: string, dialerField:
       `The ${base.category} mapping of ${dialerField} cannot be removed.`,
     );
   const current = (await loadMappings(db, installationId)).find((m) => m.dialerField === dialerField);
-  if (!current) throw contactSyncError('mapping_not_found', `${dialerField} is not mapped.`);
+  // Already not mapped: a repeated DELETE (HubSpot replays a 5xx, a second click) succeeds too.
+  if (!current) return;
   if (base) await saveMapping(db, installationId, { ...current, removed: true });
   else await deleteMappingRow(db, installationId, dialerField);
 }

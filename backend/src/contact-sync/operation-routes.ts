@@ -32,6 +32,8 @@ export function operationRoutes(ctx: AppContext): Router {
         'Send {"kind": "pull_contacts"} or {"kind": "push_contacts"}.',
       );
     const { installation, userId } = trusted(req);
+    const repeated = await repeatedStart(ctx, installation.id, body.data.kind, userId);
+    if (repeated) return res.status(202).json({ operation: toView(repeated) });
     await checkAllowed(ctx, installation.id, body.data.kind);
     const { operation, resumed } = await startOrResumeOperation(ctx, installation.id, body.data.kind, userId);
     res.status(202).json({ operation: toView(operation), resumed });
@@ -48,6 +50,21 @@ export function operationRoutes(ctx: AppContext): Router {
     res.json({ operation: toView((await findOperation(ctx.db, installation.id, id))!) });
   });
   return router;
+}
+
+/** HubSpot replays a hubspot.fetch request answered with a 5xx: a start repeated moments ago. */
+const REPEAT_WINDOW_MS = 60_000;
+
+/** The operation this user started moments ago and that is not finished: a repeat returns it. */
+async function repeatedStart(
+  ctx: AppContext,
+  installationId: string,
+  kind: OperationKind,
+  userId: number | null,
+) {
+  const unfinished = await unfinishedOperation(ctx.db, installationId, kind);
+  if (!unfinished || unfinished.requested_by !== userId) return undefined;
+  return ctx.now() - new Date(unfinished.started_at).getTime() < REPEAT_WINDOW_MS ? unfinished : undefined;
 }
 
 async function checkAllowed(ctx: AppContext, installationId: string, kind: OperationKind): Promise<void> {

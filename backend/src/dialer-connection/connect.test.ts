@@ -41,12 +41,13 @@ describe('connecting Dialer.io', () => {
       debugMode: false,
     });
 
-    // Connecting again replaces the webhook.
-    const again = await app.api('POST', '/api/dialer/connection', {
-      portalId: 620001,
-      userId: ADMIN,
-      body: { apiToken: account.token },
-    });
+    // Connecting again with the same token (a replayed request, a second click) keeps the
+    // active webhook; with another token, it replaces it.
+    const connect = (apiToken: string) =>
+      app!.api('POST', '/api/dialer/connection', { portalId: 620001, userId: ADMIN, body: { apiToken } });
+    expect((await connect(account.token)).status).toBe(200);
+    expect(app.dialer.account(account.id).webhooks.map((hook) => hook.id)).toEqual([webhooks[0]!.id]);
+    const again = await connect(app.dialer.addToken(account.id));
     expect(again.status).toBe(200);
     const hooks = app.dialer.account(account.id).webhooks;
     expect(hooks).toHaveLength(1);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { verifyHubSpotSignature } from '../hubspot/signature.ts';
 import type { AppContext } from '../platform/context.ts';
 import { sendError } from '../platform/http-errors.ts';
+import { verifyBody } from '../platform/json-depth.ts';
 import { hubSpotWebhookEventSchema } from './events.ts';
 import { storeHubSpotEvents } from './store.ts';
 
@@ -16,27 +17,36 @@ const deliverySchema = z.array(hubSpotWebhookEventSchema).min(1).max(100);
  */
 export function hubSpotWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.post('/hubspot/webhooks', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
-    const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-    const check = verifyHubSpotSignature(
-      ctx.config.hubspot.clientSecret,
-      {
-        method: req.method,
-        uri: `${ctx.config.publicBaseUrl}${req.originalUrl}`,
-        rawBody,
-        headers: req.headers,
-      },
-      { allowV2: false, nowMs: ctx.now() },
-    );
-    if (!check.ok) {
-      ctx.logger.warn({ reason: check.reason }, 'rejected HubSpot webhook signature');
-      return sendError(res, 401, 'invalid_signature', 'The delivery is not signed by HubSpot for this app.');
-    }
-    const delivery = parseDelivery(rawBody);
-    if (!delivery.ok) return sendError(res, 400, 'invalid_payload', delivery.message);
-    const result = await storeHubSpotEvents(ctx, delivery.events);
-    res.json(result);
-  });
+  router.post(
+    '/hubspot/webhooks',
+    express.raw({ type: () => true, limit: '1mb', verify: verifyBody }),
+    async (req, res) => {
+      const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const check = verifyHubSpotSignature(
+        ctx.config.hubspot.clientSecret,
+        {
+          method: req.method,
+          uri: `${ctx.config.publicBaseUrl}${req.originalUrl}`,
+          rawBody,
+          headers: req.headers,
+        },
+        { allowV2: false, nowMs: ctx.now() },
+      );
+      if (!check.ok) {
+        ctx.logger.warn({ reason: check.reason }, 'rejected HubSpot webhook signature');
+        return sendError(
+          res,
+          401,
+          'invalid_signature',
+          'The delivery is not signed by HubSpot for this app.',
+        );
+      }
+      const delivery = parseDelivery(rawBody);
+      if (!delivery.ok) return sendError(res, 400, 'invalid_payload', delivery.message);
+      const result = await storeHubSpotEvents(ctx, delivery.events);
+      res.json(result);
+    },
+  );
   return router;
 }
 

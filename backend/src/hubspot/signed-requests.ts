@@ -37,7 +37,14 @@ const positiveInt = (value: unknown): number | null => {
 export function requireHubSpotSignature(
   ctx: AppContext,
   source: PortalSource,
-  options: { allowV2?: boolean } = {},
+  options: {
+    allowV2?: boolean;
+    /**
+     * The answer to a signed request that an uninstalled installation already did (a replayed
+     * uninstall), or undefined: then it is refused as `not_installed`.
+     */
+    answerForUninstalled?: (req: Request, installation: Installation) => unknown;
+  } = {},
 ): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const check = verifyHubSpotSignature(
@@ -69,6 +76,12 @@ export function requireHubSpotSignature(
       .selectAll()
       .where('portal_id', '=', portalId)
       .executeTakeFirst();
+    const done =
+      installation?.status === 'uninstalled' ? options.answerForUninstalled?.(req, installation) : undefined;
+    if (done !== undefined) {
+      res.json(done);
+      return;
+    }
     if (!installation || installation.status !== 'active') {
       sendError(
         res,

@@ -117,7 +117,7 @@ describe('installing from HubSpot', { timeout: 120_000 }, () => {
   it.each([
     ['a forged state', (state: string) => state.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))],
     ['a made-up state', () => 'nonce.9999999999999.signature'],
-    ['no state', () => ''],
+    ['an empty state', () => ''],
   ])('refuses %s with a clear page and stores nothing', async (_name, mangle) => {
     app = await startTestApp();
     app.hubspot.createPortal({ portalId: 777003 });
@@ -130,6 +130,30 @@ describe('installing from HubSpot', { timeout: 120_000 }, () => {
     expect(callback.status).toBe(400);
     expect(await callback.text()).toMatch(/Installation failed/);
     expect(await installationCount(app)).toBe(0);
+  });
+
+  it('installs from the install URL HubSpot shows: a callback with a code and no state of ours', async () => {
+    app = await startTestApp();
+    app.hubspot.createPortal({ portalId: 777007 });
+    app.hubspot.setAuthorizePortal(777007);
+    // The install URL HubSpot shows on the app's Auth / Distribution page: no state.
+    const authorize = new URL('/oauth/authorize', app.hubspot.url);
+    authorize.searchParams.set('client_id', 'test-client-id');
+    authorize.searchParams.set('redirect_uri', `${app.config.publicBaseUrl}/oauth/callback`);
+    authorize.searchParams.set('scope', 'oauth crm.objects.contacts.write');
+    const consent = await fetch(authorize, { redirect: 'manual' });
+    const back = new URL(consent.headers.get('location')!);
+    expect(back.searchParams.has('state')).toBe(false);
+    const callback = await fetch(back);
+    expect(callback.status).toBe(200);
+    expect(await callback.text()).toContain('Dialer Sync is installed');
+    expect(await findInstallationByPortal(app.runtime.ctx.db, 777007)).toMatchObject({ status: 'active' });
+
+    // The same code again: HubSpot refuses it, nothing changes.
+    const replay = await fetch(back);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain('HubSpot did not accept the authorization');
+    expect(await installationCount(app)).toBe(1);
   });
 
   it('refuses an expired state', async () => {

@@ -24,14 +24,15 @@ export async function startInstall(ctx: AppContext): Promise<string> {
 }
 
 /**
- * HubSpot sent the user back with a code: check the state, exchange the code, store the
- * installation with sealed tokens and enqueue its bootstrap, in one transaction.
+ * HubSpot sent the user back with a code: check the state (if we issued one: an install started
+ * in HubSpot comes without), exchange the code, store the installation with sealed tokens and
+ * enqueue its bootstrap, in one transaction.
  */
 export async function completeInstall(
   ctx: AppContext,
-  input: { code: string; state: string },
+  input: { code: string; state?: string | undefined },
 ): Promise<InstallResult> {
-  if (!(await ctx.states.consume(ctx.db, input.state, ctx.now()))) {
+  if (input.state !== undefined && !(await ctx.states.consume(ctx.db, input.state, ctx.now()))) {
     return { ok: false, reason: 'bad_state', message: 'This install link has expired or was already used.' };
   }
   try {

@@ -4,9 +4,14 @@ import type { AppContext } from '../platform/context.ts';
 import { completeInstall, startInstall } from './install.ts';
 import { renderPage } from './pages.ts';
 
+/**
+ * `state` is absent when HubSpot started the install (the app's install URL in HubSpot, a test
+ * account, a listing button): nothing of ours to check then. A `state` that is present must be
+ * one we issued, unexpired and unused.
+ */
 const callbackQuery = z.object({
   code: z.string().min(1).max(2048),
-  state: z.string().min(1).max(512),
+  state: z.string().max(512).optional(),
 });
 
 export function oauthRoutes(ctx: AppContext): Router {

@@ -116,13 +116,15 @@ export async function setAgentOwner(
   await ctx.db.transaction().execute(async (trx) => {
     const agent = await trx
       .selectFrom('dialer_agents')
-      .select(['name'])
+      .select(['name', 'owner_id', 'mapping_source'])
       .where('installation_id', '=', installationId)
       .where('agent_id', '=', agentId)
       .forUpdate()
       .executeTakeFirst();
     if (!agent) throw new MappingError('unknown_agent', `No Dialer.io agent ${agentId} in this portal.`);
     const owner = ownerId ? await findLiveOwner(trx, installationId, ownerId) : null;
+    // The same mapping again (a replayed request, a second click): nothing to change or record.
+    if (agent.owner_id === ownerId && agent.mapping_source === 'manual') return;
     await trx
       .updateTable('dialer_agents')
       .set({ owner_id: ownerId, mapping_source: 'manual', updated_at: new Date() })

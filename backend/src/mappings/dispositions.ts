@@ -68,7 +68,7 @@ export async function setDispositionOutcome(
   await db.transaction().execute(async (trx) => {
     const disposition = await trx
       .selectFrom('dialer_dispositions')
-      .select(['name'])
+      .select(['name', 'outcome_id', 'mapping_source'])
       .where('installation_id', '=', installationId)
       .where('disposition_id', '=', dispositionId)
       .forUpdate()
@@ -79,6 +79,8 @@ export async function setDispositionOutcome(
         `No Dialer.io disposition ${dispositionId} in this portal.`,
       );
     const outcome = outcomeId ? await findLiveOutcome(trx, installationId, outcomeId) : null;
+    // The same mapping again (a replayed request, a second click): nothing to change or record.
+    if (disposition.outcome_id === outcomeId && disposition.mapping_source === 'manual') return;
     await trx
       .updateTable('dialer_dispositions')
       .set({ outcome_id: outcomeId, mapping_source: 'manual', updated_at: new Date() })

@@ -10,7 +10,8 @@ export type MappingErrorCode =
   | 'dialer_not_connected'
   | 'dialer_token_invalid'
   | 'dialer_unavailable'
-  | 'hubspot_unavailable';
+  | 'hubspot_unavailable'
+  | 'refresh_in_progress';
 
 export class MappingError extends Error {
   constructor(

@@ -25,3 +25,10 @@ export interface HubspotOutcomesTable {
 
 export type HubspotOwner = Selectable<HubspotOwnersTable>;
 export type HubspotOutcome = Selectable<HubspotOutcomesTable>;
+
+/** Who is refreshing a portal's mappings now (`refresh.ts`), until when. */
+export interface MappingRefreshLeasesTable {
+  installation_id: string;
+  holder: string;
+  expires_at: Timestamp;
+}

@@ -7,6 +7,7 @@ import { autoMap } from './auto-map.ts';
 import { MappingError, upstreamFailure } from './errors.ts';
 import { refreshOutcomes, refreshOwners } from './hubspot-directory.ts';
 import { ownerBackfillJob } from './job-specs.ts';
+import { withRefreshLease } from './refresh-lease.ts';
 
 export interface RefreshSides {
   /** HubSpot owners and Dialer.io agents. */
@@ -25,9 +26,18 @@ export interface RefreshResult {
 /**
  * Reads both sides again (HubSpot owners / outcomes, Dialer.io agents / dispositions), re-matches
  * everything that was not mapped by hand, and (for agents) queues the owner backfill of recent
- * calls. A failed read stores no agent or disposition and changes no mapping.
+ * calls. A failed read stores no agent or disposition and changes no mapping. One refresh per
+ * portal at a time: another one meanwhile is refused with `refresh_in_progress`.
  */
 export async function refreshMappings(
+  ctx: AppContext,
+  installation: Installation,
+  sides: RefreshSides,
+): Promise<RefreshResult> {
+  return withRefreshLease(ctx, installation.id, () => refreshBothSides(ctx, installation, sides));
+}
+
+async function refreshBothSides(
   ctx: AppContext,
   installation: Installation,
   sides: RefreshSides,

@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
-import { HttpError } from '../platform/http-errors.ts';
+import { HttpError, UPSTREAM_FAILED } from '../platform/http-errors.ts';
 import { listAgents, listOwners, setAgentOwner } from './agents.ts';
 import { listDispositions, listOutcomes, setDispositionOutcome } from './dispositions.ts';
 import { MappingError, type MappingErrorCode } from './errors.ts';
@@ -19,8 +19,16 @@ const STATUS: Record<MappingErrorCode, number> = {
   unknown_outcome: 400,
   dialer_not_connected: 409,
   dialer_token_invalid: 400,
-  dialer_unavailable: 502,
-  hubspot_unavailable: 502,
+  dialer_unavailable: UPSTREAM_FAILED,
+  hubspot_unavailable: UPSTREAM_FAILED,
+  refresh_in_progress: 409,
+};
+
+/** Seconds after which the page may try again, per code that has one. */
+const RETRY_AFTER: Partial<Record<MappingErrorCode, number>> = {
+  refresh_in_progress: 5,
+  dialer_unavailable: 30,
+  hubspot_unavailable: 30,
 };
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, example: string): T {
@@ -36,7 +44,10 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, example: string): T {
 
 /** Domain errors become `{error: {code, message}}` with their status. */
 function mapErrors(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
-  next(error instanceof MappingError ? new HttpError(STATUS[error.code], error.code, error.message) : error);
+  if (!(error instanceof MappingError)) return next(error);
+  const retryAfter = RETRY_AFTER[error.code];
+  const headers = retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) };
+  next(new HttpError(STATUS[error.code], error.code, error.message, undefined, headers));
 }
 
 /** The settings page's agent and disposition mapping (HubSpot-signed JSON). */

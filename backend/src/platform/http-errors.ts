@@ -8,10 +8,51 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Answer headers, e.g. `Retry-After`. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';
   }
+}
+
+/**
+ * A service we depend on (HubSpot, Dialer.io) could not do its part: 424 Failed Dependency. The
+ * settings page and card call us through `hubspot.fetch`, which replays a 5xx once and shows the
+ * page only a generic error for it; a 4xx reaches the page with our message.
+ */
+export const UPSTREAM_FAILED = 424;
+
+/** Turns a failure it knows (an owned client's coded error) into the answer; undefined otherwise. */
+export type ErrorMapper = (error: unknown) => HttpError | undefined;
+
+/**
+ * The error mapping of the `hubspot.fetch` routes (`/api/*`): every known failure is a 4xx JSON
+ * error with a message the page can show (HubSpot unavailable or refusing, Dialer.io unavailable or
+ * refusing, rate limited, a concurrent change); only an unexpected bug stays a 500.
+ */
+export function apiErrorMapping(mappers: ErrorMapper[]): ErrorRequestHandler {
+  return (error, _req, _res, next) => {
+    for (const map of mappers) {
+      const mapped = map(error);
+      if (mapped) return next(mapped);
+    }
+    if (isTransientDatabaseError(error))
+      return next(
+        new HttpError(
+          409,
+          'busy',
+          'Another change was being saved at the same moment. Try again.',
+          undefined,
+          {
+            'Retry-After': '1',
+          },
+        ),
+      );
+    if (error instanceof HttpError && error.status >= 500)
+      return next(new HttpError(UPSTREAM_FAILED, error.code, error.message, error.details, error.headers));
+    next(error);
+  };
 }
 
 export function sendError(
@@ -27,6 +68,7 @@ export function sendError(
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     if (error instanceof HttpError) {
+      if (error.headers) res.set(error.headers);
       sendError(res, error.status, error.code, error.message, error.details);
       return;
     }

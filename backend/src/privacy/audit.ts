@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { jsonColumn } from '../platform/db/json-column.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { DialerDeletion, ErasureSource, PrivacyErasureRow } from './privacy.table.ts';
+import { hashAll, readHashes } from './repeat.ts';
 import type { Subject } from './subject.ts';
 
 export type ErasureCounts = Record<string, number>;
@@ -12,9 +13,6 @@ export interface AuditClaim {
   userId: number | null;
   hubspotEventId: string | null;
 }
-
-const hashAll = (salt: string, values: Iterable<string>) =>
-  [...values].map((value) => createHash('sha256').update(salt).update(value).digest('hex')).sort();
 
 /**
  * Opens the audit row inside the erasure's transaction. Null when this HubSpot event was
@@ -38,7 +36,10 @@ export async function claimAuditRow(db: Db, claim: AuditClaim): Promise<number |
   return row?.id ?? null;
 }
 
-/** Completes the audit row: the identifiers as salted hashes, and what was erased. */
+/**
+ * Completes the audit row: the identifiers as salted hashes, and what was erased. A repeated
+ * erasure completes its first row again: identifiers united, counts added.
+ */
 export async function completeAuditRow(
   db: Db,
   installationId: string,
@@ -46,20 +47,25 @@ export async function completeAuditRow(
   subject: Subject,
   counts: ErasureCounts,
 ): Promise<void> {
-  const { salt } = await db
+  const row = await db
     .selectFrom('privacy_erasures')
-    .select('salt')
+    .select(['salt', 'identifier_hashes', 'counts'])
     .where('installation_id', '=', installationId)
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
+  const before = readHashes(row.identifier_hashes);
+  const unite = (kind: keyof typeof before, values: Iterable<string>) =>
+    [...new Set([...before[kind], ...hashAll(row.salt, values)])].sort();
   const hashes = {
-    emails: hashAll(salt, subject.emails),
-    phones: hashAll(salt, subject.phones.keys()),
-    contactIds: hashAll(salt, subject.contactIds),
+    emails: unite('emails', subject.emails),
+    phones: unite('phones', subject.phones.keys()),
+    contactIds: unite('contactIds', subject.contactIds),
   };
+  const total: ErasureCounts = { ...jsonColumn<ErasureCounts>(row.counts) };
+  for (const [name, n] of Object.entries(counts)) total[name] = (total[name] ?? 0) + n;
   await db
     .updateTable('privacy_erasures')
-    .set({ identifier_hashes: JSON.stringify(hashes), counts: JSON.stringify(counts) })
+    .set({ identifier_hashes: JSON.stringify(hashes), counts: JSON.stringify(total) })
     .where('installation_id', '=', installationId)
     .where('id', '=', id)
     .execute();
@@ -70,13 +76,27 @@ export async function recordDialerDeletion(
   installationId: string,
   id: number,
   outcome: DialerDeletion,
-): Promise<void> {
-  await db
+): Promise<{ counts: unknown; dialer_deletion: DialerDeletion }> {
+  // A repeated erasure finds the Dialer.io contact gone: the row keeps "deleted".
+  const keepsDeleted = outcome === 'not_found' || outcome === 'not_requested';
+  const row = await db
     .updateTable('privacy_erasures')
     .set({ dialer_deletion: outcome })
     .where('installation_id', '=', installationId)
     .where('id', '=', id)
-    .execute();
+    .$if(keepsDeleted, (qb) => qb.where('dialer_deletion', '!=', 'deleted'))
+    .returning(['counts', 'dialer_deletion'])
+    .executeTakeFirst();
+  return row ? row : readOutcome(db, installationId, id);
+}
+
+async function readOutcome(db: Db, installationId: string, id: number) {
+  return db
+    .selectFrom('privacy_erasures')
+    .select(['counts', 'dialer_deletion'])
+    .where('installation_id', '=', installationId)
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 export interface ErasureAuditEntry {

@@ -1,6 +1,7 @@
 import { findConnection } from '../dialer-connection/repository.ts';
 import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
 import type { AppContext } from '../platform/context.ts';
+import { jsonColumn } from '../platform/db/json-column.ts';
 import {
   claimAuditRow,
   completeAuditRow,
@@ -10,6 +11,7 @@ import {
 } from './audit.ts';
 import { personalDataErasers } from './erasers.ts';
 import { expandSubject } from './expand.ts';
+import { repeatedErasure } from './repeat.ts';
 import type { DialerDeletion } from './privacy.table.ts';
 import { addContactId, addEmail, addPhone, emptySubject, type Subject } from './subject.ts';
 
@@ -41,7 +43,8 @@ export async function erasePerson(
 ): Promise<ErasureResult | null> {
   const subject = await subjectOf(ctx, claim.installationId, request);
   const done = await ctx.db.transaction().execute(async (trx) => {
-    const auditId = await claimAuditRow(trx, claim);
+    const auditId =
+      (await repeatedErasure(trx, claim, subject, ctx.now())) ?? (await claimAuditRow(trx, claim));
     if (auditId === null) return null;
     await expandSubject(trx, claim.installationId, subject);
     const scope = { installationId: claim.installationId, subject, callIds: [] as string[] };
@@ -54,12 +57,14 @@ export async function erasePerson(
   const dialerDeletion = request.deleteInDialer
     ? await deleteDialerContacts(ctx, claim.installationId, subject)
     : 'not_requested';
-  await recordDialerDeletion(ctx.db, claim.installationId, done.auditId, dialerDeletion);
+  // The row's totals: a repeated erasure answers what the first one did.
+  const recorded = await recordDialerDeletion(ctx.db, claim.installationId, done.auditId, dialerDeletion);
+  const counts = jsonColumn<ErasureCounts>(recorded.counts);
   ctx.logger.info(
-    { installationId: claim.installationId, erasureId: done.auditId, counts: done.counts, dialerDeletion },
+    { installationId: claim.installationId, erasureId: done.auditId, counts, dialerDeletion },
     'erased a person',
   );
-  return { erasureId: done.auditId, counts: done.counts, dialerDeletion };
+  return { erasureId: done.auditId, counts, dialerDeletion: recorded.dialer_deletion };
 }
 
 async function subjectOf(ctx: AppContext, installationId: string, request: ErasureRequest): Promise<Subject> {

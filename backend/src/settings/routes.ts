@@ -51,8 +51,14 @@ export function settingsRoutes(ctx: AppContext): Router {
     const { installation, userId } = trusted(req);
     const { debugMode, missedCalls, contactSync } = body.data;
     if (contactSync) await changeContactSyncSettings(ctx, trusted(req), contactSync);
-    if (missedCalls) {
-      await updateMissedCallSettings(ctx.db, installation.id, missedCalls);
+    // Recorded only when something changed: a replayed request (HubSpot retries a 5xx) or a
+    // second click writes no second entry.
+    const missedBefore = missedCalls && JSON.stringify(await readMissedCallSettings(ctx.db, installation.id));
+    if (missedCalls) await updateMissedCallSettings(ctx.db, installation.id, missedCalls);
+    if (
+      missedCalls &&
+      missedBefore !== JSON.stringify(await readMissedCallSettings(ctx.db, installation.id))
+    ) {
       await recordActivity(ctx.db, installation.id, [
         {
           level: 'info',
@@ -62,7 +68,7 @@ export function settingsRoutes(ctx: AppContext): Router {
         },
       ]);
     }
-    if (debugMode !== undefined) {
+    if (debugMode !== undefined && debugMode !== (await isDebugMode(ctx.db, installation.id))) {
       await setDebugMode(ctx.db, installation.id, debugMode);
       await recordActivity(ctx.db, installation.id, [
         {

@@ -1,7 +1,7 @@
 import type { ActivityEntry } from '../activity/record.ts';
 import type { Outcome } from './perform.ts';
 import type { ContactLinkUpdate } from './repository.ts';
-import type { OutputFields } from './schemas.ts';
+import { DECLARED_OUTPUTS, type OutputFields } from './schemas.ts';
 import type { WorkflowExecution } from './workflow-actions.table.ts';
 
 // What an outcome becomes: HubSpot's output fields, the contact link and the activity log entry.
@@ -20,6 +20,18 @@ export function outputFieldsFor(outcome: Outcome): OutputFields {
     error_message: outcome.message,
     ...(outcome.detail === null ? {} : { error_detail: outcome.detail }),
   };
+}
+
+/**
+ * `typedOutputs` of a callback completion (HubSpot's 2026-03 reference; its generated SDKs require
+ * it): the action's declared output fields (`outputFields` in the `*-hsmeta.json`) with their
+ * values. Control fields (`hs_execution_state`) and the failure fields read by `executionRules`
+ * stay in `outputFields` only.
+ */
+export function typedOutputsFor(outputFields: OutputFields): Record<string, string> {
+  const typed: Record<string, string> = {};
+  for (const name of DECLARED_OUTPUTS) if (outputFields[name] !== undefined) typed[name] = outputFields[name];
+  return typed;
 }
 
 export function contactLinkFor(outcome: Outcome): ContactLinkUpdate {

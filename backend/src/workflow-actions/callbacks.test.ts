@@ -37,6 +37,7 @@ const runExecute = (callbackId: string, context: JobContext) =>
   createExecuteJob(workflowActions(app.runtime.ctx)).handle({ installationId, callbackId }, context);
 const runComplete = () =>
   createCompleteCallbacksJob(app.runtime.ctx).handle({ installationId }, job(1, false));
+type CompletionBody = { inputs: { callbackId: string; typedOutputs?: unknown }[] };
 const completeRequests = () =>
   app.hubspot.requestsTo('POST', '/automation/actions/callbacks/2026-03/complete');
 
@@ -62,6 +63,9 @@ describe('completing blocked executions through the callbacks API', () => {
       .portal(PORTAL)
       .callbackCompletions.filter((c) => bodies.some((b) => b.callbackId === c.callbackId));
     expect(done.map((c) => c.outputFields.result)).toEqual(['added', 'added', 'added']);
+    // The 2026-03 shape: `typedOutputs` beside `outputFields`, with the declared outputs.
+    for (const input of (sent[0]!.body as CompletionBody).inputs)
+      expect(input.typedOutputs).toEqual({ result: 'added', dialer_contact_id: expect.any(String) });
 
     await runComplete();
     expect(completeRequests().length).toBe(before + 1);
@@ -128,44 +132,66 @@ describe('completing blocked executions through the callbacks API', () => {
     expect(completion!.outputFields).toMatchObject({ hs_execution_state: 'SUCCESS', result: 'removed' });
   }, 20_000);
 
-  it('one refused completion does not fail the batch: the others are sent, it is retried alone until the BLOCK expires', async () => {
+  it('one refused completion does not fail the batch: the others are sent, it is marked failed at once and never sent again', async () => {
     const bodies = [await blockedCall(1106), await blockedCall(1108), await blockedCall(1109)];
     for (const body of bodies) await runExecute(body.callbackId, job(2, false));
     const refused = bodies[1]!.callbackId;
-    // HubSpot refuses every request that carries the second completion (the batch, the half, then
-    // it alone), then takes it.
-    app.hubspot.refuseCallback(refused, 3);
+    // HubSpot refuses (400: an unknown or expired callback) every request that carries the second
+    // completion: the batch, the half, then it alone.
+    app.hubspot.refuseCallback(refused, 10);
+    const before = completeRequests().length;
     await runComplete();
     const state = async (callbackId: string) =>
       (await findExecution(app.runtime.ctx.db, installationId, callbackId))!;
     expect((await state(bodies[0]!.callbackId)).callback_state).toBe('sent');
-    expect((await state(refused)).callback_state).toBe('pending');
     expect((await state(bodies[2]!.callbackId)).callback_state).toBe('sent');
-    expect((await state(refused)).callback_retry_at).not.toBeNull();
-
-    await sql`update workflow_executions set callback_retry_at = now() - interval '1 second'
-      where callback_id = ${refused}`.execute(app.runtime.ctx.db);
-    await runComplete();
-    expect((await state(refused)).callback_state).toBe('sent');
-
-    // A completion HubSpot keeps refusing is marked failed once its BLOCK has expired.
-    const last = await blockedCall(1110);
-    await runExecute(last.callbackId, job(2, false));
-    await sql`update workflow_executions set created_at = now() - interval '72 hours'
-      where callback_id = ${last.callbackId}`.execute(app.runtime.ctx.db);
-    app.hubspot.refuseCallback(last.callbackId, 1);
-    await runComplete();
-    expect(await state(last.callbackId)).toMatchObject({
+    expect(await state(refused)).toMatchObject({
       callback_state: 'failed',
+      callback_retry_at: null,
       callback_error: expect.stringContaining('400'),
     });
+    const carrying = (from: number) =>
+      completeRequests()
+        .slice(from)
+        .filter((r) => (r.body as CompletionBody).inputs.some((i) => i.callbackId === refused));
+    // Sent alone once, never again: each refused request counts against the error rate.
+    expect(carrying(before).filter((r) => (r.body as CompletionBody).inputs.length === 1)).toHaveLength(1);
     const [entry] = await app.runtime.ctx.db
       .selectFrom('activity_log')
       .selectAll()
       .where('installation_id', '=', installationId)
       .where('step', '=', 'workflow_callback_failed')
       .execute();
-    expect(entry).toMatchObject({ level: 'error' });
+    expect(entry).toMatchObject({ level: 'error', message: expect.stringContaining('HubSpot refused') });
+    const afterFirstRun = completeRequests().length;
+    await runComplete();
+    expect(carrying(afterFirstRun)).toHaveLength(0);
+  });
+
+  it('a completion HubSpot could not take (5xx) is retried with backoff, and marked failed once its BLOCK has expired', async () => {
+    const state = async (callbackId: string) =>
+      (await findExecution(app.runtime.ctx.db, installationId, callbackId))!;
+    const body = await blockedCall(1112);
+    await runExecute(body.callbackId, job(2, false));
+    app.hubspot.failNext(4, { status: 503, pathPrefix: '/automation/actions/callbacks' });
+    await runComplete();
+    expect(await state(body.callbackId)).toMatchObject({ callback_state: 'pending' });
+    expect((await state(body.callbackId)).callback_retry_at).not.toBeNull();
+    await sql`update workflow_executions set callback_retry_at = now() - interval '1 second'
+      where callback_id = ${body.callbackId}`.execute(app.runtime.ctx.db);
+    await runComplete();
+    expect((await state(body.callbackId)).callback_state).toBe('sent');
+
+    const last = await blockedCall(1110);
+    await runExecute(last.callbackId, job(2, false));
+    await sql`update workflow_executions set created_at = now() - interval '72 hours'
+      where callback_id = ${last.callbackId}`.execute(app.runtime.ctx.db);
+    app.hubspot.failNext(4, { status: 503, pathPrefix: '/automation/actions/callbacks' });
+    await runComplete();
+    expect(await state(last.callbackId)).toMatchObject({
+      callback_state: 'failed',
+      callback_error: expect.stringContaining('503'),
+    });
   });
 
   it('the sweeper takes over an execution left running by a dead process, without waiting for HubSpot', async () => {

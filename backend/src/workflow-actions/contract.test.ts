@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { FAILURE_MESSAGES } from './failures.ts';
 import { WORKFLOW_ACTION_PATHS } from './routes.ts';
 import {
+  DECLARED_OUTPUTS,
   ACTION_RESULTS,
   REMOVE_SCOPES,
   REQUESTED_PROPERTIES,
@@ -136,13 +137,10 @@ describe.each(actions)('$file', ({ file, schema, path }) => {
 
   it('asks for the contact properties the handler reads and declares its outputs', () => {
     expect(meta.config.objectRequestOptions.properties).toEqual([...REQUESTED_PROPERTIES]);
-    expect(meta.config.outputFields.map((o) => o.typeDefinition.name)).toEqual([
-      'result',
-      'dialer_contact_id',
-    ]);
+    expect(meta.config.outputFields.map((o) => o.typeDefinition.name)).toEqual([...DECLARED_OUTPUTS]);
     const results = meta.config.outputFields[0]!.typeDefinition.options!.map((o) => o.value);
     for (const result of results) expect(ACTION_RESULTS).toContain(result);
-    expect(Object.keys(meta.config.labels.en.outputFieldLabels)).toEqual(['result', 'dialer_contact_id']);
+    expect(Object.keys(meta.config.labels.en.outputFieldLabels)).toEqual([...DECLARED_OUTPUTS]);
   });
 
   it('turns every failure code into its readable message (executionRules)', () => {

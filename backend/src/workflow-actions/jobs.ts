@@ -16,6 +16,7 @@ import {
   type PendingCallback,
 } from './repository.ts';
 import { outputFieldsSchema } from './schemas.ts';
+import { typedOutputsFor } from './answers.ts';
 
 /** HubSpot's batch completion takes up to 100 callbacks. */
 export const CALLBACK_BATCH_SIZE = 100;
@@ -83,21 +84,22 @@ async function completeBatch(ctx: AppContext, installation: Installation): Promi
 }
 
 /**
- * Sends completions in one request. HubSpot refusing the batch (4xx) is narrowed down by halves, so
- * one refused completion no longer fails the others; the refused one, or a batch HubSpot could not
- * take (5xx, 429), is sent again later with backoff until its BLOCK expires, then marked failed.
+ * Sends completions in one request, in the shape of HubSpot's 2026-03 reference (`callbackId`,
+ * `outputFields`, `typedOutputs`). HubSpot refusing the batch (4xx) is narrowed down by halves, so
+ * one refused completion no longer fails the others. A completion HubSpot refuses for good (a 4xx
+ * other than 429: an unknown or expired callback) is marked failed with the reason at once, since
+ * every retry would count against certification's error rate; a batch HubSpot could not take (5xx,
+ * 429, network) is sent again later with backoff until its BLOCK expires, then marked failed.
  */
 async function completeOrSplit(ctx: AppContext, installation: Installation, rows: PendingCallback[]) {
-  const inputs = rows.map((row) => ({
-    callbackId: row.callback_id,
-    outputFields: outputFieldsSchema.parse(row.output_fields),
-  }));
   try {
-    await ctx.hubspot.forInstallation(installation).send('completeCallbacks', { body: { inputs } });
+    await ctx.hubspot
+      .forInstallation(installation)
+      .send('completeCallbacks', { body: { inputs: rows.map(completionInput) } });
   } catch (error) {
     if (!(error instanceof HubSpotError)) throw error;
-    if (error.retryable || rows.length === 1)
-      return deferCallbacks(ctx, installation.id, rows, error.message);
+    if (error.retryable) return deferCallbacks(ctx, installation.id, rows, error.message);
+    if (rows.length === 1) return refuseCallbacks(ctx, installation.id, rows, error.message);
     const half = Math.ceil(rows.length / 2);
     await completeOrSplit(ctx, installation, rows.slice(0, half));
     await completeOrSplit(ctx, installation, rows.slice(half));
@@ -109,6 +111,11 @@ async function completeOrSplit(ctx: AppContext, installation: Installation, rows
     rows.map((row) => row.callback_id),
     'sent',
   );
+}
+
+function completionInput(row: PendingCallback) {
+  const outputFields = outputFieldsSchema.parse(row.output_fields);
+  return { callbackId: row.callback_id, outputFields, typedOutputs: typedOutputsFor(outputFields) };
 }
 
 async function deferCallbacks(
@@ -126,14 +133,46 @@ async function deferCallbacks(
     if (retryAt >= expiresAt) expired.push(row.callback_id);
     else await deferCallback(ctx.db, installationId, row.callback_id, new Date(retryAt), reason);
   }
-  if (expired.length === 0) return;
-  await markCallbacks(ctx.db, installationId, expired, 'failed', reason);
+  await failCallbacks(
+    ctx,
+    installationId,
+    expired,
+    reason,
+    'HubSpot did not take the result of {n} waiting workflow action(s) before the workflow stopped waiting',
+  );
+}
+
+/** HubSpot refused these completions for good (an unknown or expired callback): no retry. */
+async function refuseCallbacks(
+  ctx: AppContext,
+  installationId: string,
+  rows: PendingCallback[],
+  reason: string,
+) {
+  await failCallbacks(
+    ctx,
+    installationId,
+    rows.map((row) => row.callback_id),
+    reason,
+    'HubSpot refused the result of {n} waiting workflow action(s) (the workflow no longer waits for it, or never did); it is not sent again',
+  );
+}
+
+async function failCallbacks(
+  ctx: AppContext,
+  installationId: string,
+  callbackIds: string[],
+  reason: string,
+  summary: string,
+) {
+  if (callbackIds.length === 0) return;
+  await markCallbacks(ctx.db, installationId, callbackIds, 'failed', reason);
   await recordActivity(ctx.db, installationId, [
     {
       level: 'error',
       step: 'workflow_callback_failed',
-      message: `HubSpot did not take the result of ${expired.length} waiting workflow action(s) before the workflow stopped waiting: ${reason}`,
-      details: { callbackIds: expired },
+      message: `${summary.replace('{n}', String(callbackIds.length))}: ${reason}`,
+      details: { callbackIds },
     },
   ]);
 }

@@ -1,8 +1,9 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { requireHubSpotSignature, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import { sendError } from '../platform/http-errors.ts';
 import { jsonbSafeBody } from '../platform/http-hardening.ts';
+import { verifyBody } from '../platform/json-depth.ts';
 import { handleActionCall, workflowActions, type WorkflowActions } from './execute.ts';
 import { listOptions } from './list-options.ts';
 import { listOptionsRequestSchema, workflowCallSchema } from './schemas.ts';
@@ -15,16 +16,12 @@ export const WORKFLOW_ACTION_PATHS = {
   listOptions: '/hubspot/actions/list-options',
 } as const;
 
-const keepRawBody = (req: Request, _res: unknown, buffer: Buffer) => {
-  req.rawBody = buffer;
-};
-
 /** HubSpot's workflow calls: signed (v3, or v2 as documented for actions), portal from the body. */
 export function workflowActionRoutes(ctx: AppContext): Router {
   const deps = workflowActions(ctx);
   const router = Router();
   const signed = [
-    express.json({ limit: '1mb', verify: keepRawBody }),
+    express.json({ limit: '1mb', verify: verifyBody }),
     requireHubSpotSignature(deps.ctx, 'workflow-body', { allowV2: true }),
     jsonbSafeBody,
   ];

@@ -35,6 +35,9 @@ export const removeFromListInputsSchema = z
 export type AddToListInputs = z.infer<typeof addToListInputsSchema>;
 export type RemoveFromListInputs = z.infer<typeof removeFromListInputsSchema>;
 
+/** The output fields both actions declare (`outputFields` in their `*-hsmeta.json`). */
+export const DECLARED_OUTPUTS = ['result', 'dialer_contact_id'] as const;
+
 /** Values of the `result` output field. */
 export const ACTION_RESULTS = ['added', 'already_member', 'removed', 'not_member'] as const;
 export type ActionResult = (typeof ACTION_RESULTS)[number];

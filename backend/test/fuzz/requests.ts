@@ -45,6 +45,9 @@ const NASTY_BODIES = [
   '1e999999',
   '{"__proto__":{"polluted":1}}',
   '"\\u0000"',
+  // Deep nesting (a recursive walk over the parsed body once answered 500): refused at the edge.
+  `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+  `{"origin":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`,
 ];
 const CONTENT_TYPES = [
   'application/json',

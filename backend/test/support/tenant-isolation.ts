@@ -76,7 +76,12 @@ function fillParams(path: string, params: Record<string, string>): string | null
 }
 
 /** Workers' own bookkeeping (claims, heartbeats, request counts flushed every 10 s, sweep times): it changes by itself and holds no tenant data. */
-const BOOKKEEPING = new Set(['call_sync_portals', 'hubspot_request_stats', 'follow_up_portals']);
+const BOOKKEEPING = new Set([
+  'call_sync_portals',
+  'hubspot_request_stats',
+  'follow_up_portals',
+  'mapping_refresh_leases',
+]);
 
 /** Every row of every tenant table of one installation, as sorted JSON per table. */
 export async function snapshotTenant(db: Db, installationId: string): Promise<Record<string, string>> {

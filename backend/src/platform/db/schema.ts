@@ -1,6 +1,10 @@
 import type { HubspotRequestStatsTable } from '../../api-health/api-health.table.ts';
 import type { InstallationsTable, OauthStatesTable } from '../../installations/installation.table.ts';
-import type { HubspotOutcomesTable, HubspotOwnersTable } from '../../mappings/hubspot-directory.table.ts';
+import type {
+  HubspotOutcomesTable,
+  HubspotOwnersTable,
+  MappingRefreshLeasesTable,
+} from '../../mappings/hubspot-directory.table.ts';
 import type { ActivityLogTable } from '../../activity/activity.table.ts';
 import type {
   CallSyncPortalsTable,
@@ -47,6 +51,7 @@ export interface Database {
   rate_limit_slots: RateLimitSlotsTable;
   hubspot_owners: HubspotOwnersTable;
   hubspot_outcomes: HubspotOutcomesTable;
+  mapping_refresh_leases: MappingRefreshLeasesTable;
   dialer_connections: DialerConnectionsTable;
   installation_settings: InstallationSettingsTable;
   dialer_agents: DialerAgentsTable;

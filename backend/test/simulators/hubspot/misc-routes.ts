@@ -64,16 +64,30 @@ function createProperty(portal: SimPortal, input: Record<string, unknown>): SimP
 
 function checkCallback(callbackId: string, outputFields: unknown): void {
   if (!callbackId) throw validationError('callbackId is required');
-  if (!outputFields || typeof outputFields !== 'object' || Array.isArray(outputFields)) {
-    throw validationError('outputFields must be an object');
-  }
+  if (!isPlainObject(outputFields)) throw validationError('outputFields must be an object');
 }
 
-function completeCallback(core: SimCore, portal: SimPortal, callbackId: string, outputFields: unknown) {
-  checkCallback(callbackId, outputFields);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+interface CompletionInput {
+  callbackId?: unknown;
+  outputFields?: unknown;
+  typedOutputs?: unknown;
+}
+
+/** 2026-03 batch input: `callbackId`, `outputFields` and `typedOutputs` (required by HubSpot's generated SDKs). */
+function checkBatchInput(input: CompletionInput): void {
+  checkCallback(String(input?.callbackId ?? ''), input?.outputFields);
+  if (!isPlainObject(input.typedOutputs)) throw validationError('typedOutputs is required (an object)');
+}
+
+function completeCallback(core: SimCore, portal: SimPortal, callbackId: string, input: CompletionInput) {
+  checkCallback(callbackId, input.outputFields);
   portal.callbackCompletions.push({
     callbackId,
-    outputFields: outputFields as Record<string, unknown>,
+    outputFields: input.outputFields as Record<string, unknown>,
+    ...(isPlainObject(input.typedOutputs) ? { typedOutputs: input.typedOutputs } : {}),
     at: core.now(),
   });
 }
@@ -177,9 +191,9 @@ export function miscRouter(core: SimCore): Router {
       const portal = portalOf(res);
       const inputs = bodyOf(req).inputs;
       if (!Array.isArray(inputs)) throw validationError('inputs must be an array');
-      const list = inputs as Array<{ callbackId?: unknown; outputFields?: unknown }>;
-      list.forEach((i) => checkCallback(String(i?.callbackId ?? ''), i?.outputFields));
-      list.forEach((i) => completeCallback(core, portal, String(i?.callbackId ?? ''), i?.outputFields));
+      const list = inputs as CompletionInput[];
+      list.forEach(checkBatchInput);
+      list.forEach((i) => completeCallback(core, portal, String(i.callbackId), i));
       res.status(204).end();
     },
   );
@@ -189,7 +203,7 @@ export function miscRouter(core: SimCore): Router {
       '/automation/actions/callbacks/2026-03/:callbackId/complete',
     ],
     (req, res) => {
-      completeCallback(core, portalOf(res), param(req, 'callbackId'), bodyOf(req).outputFields);
+      completeCallback(core, portalOf(res), param(req, 'callbackId'), bodyOf(req) as CompletionInput);
       res.status(204).end();
     },
   );

@@ -253,7 +253,11 @@ describe('owners, outcomes, users, properties, callbacks', () => {
         })
       ).status,
     ).toBe(204);
-    const batch = { inputs: [{ callbackId: 'cb-2', outputFields: { hs_execution_state: 'FAIL_CONTINUE' } }] };
+    const input = { callbackId: 'cb-2', outputFields: { hs_execution_state: 'FAIL_CONTINUE' } };
+    // The 2026-03 batch completion requires `typedOutputs` (HubSpot's reference and generated SDKs).
+    const untyped = await api('POST', '/automation/actions/callbacks/2026-03/complete', { inputs: [input] });
+    expect(untyped.status).toBe(400);
+    const batch = { inputs: [{ ...input, typedOutputs: {} }] };
     expect((await api('POST', '/automation/actions/callbacks/2026-03/complete', batch)).status).toBe(204);
     expect(h.sim.portal(PORTAL).callbackCompletions.map((c) => c.callbackId)).toEqual(['cb-1', 'cb-2']);
 

@@ -84,6 +84,7 @@ export interface SimPropertyChange {
 export interface CallbackCompletion {
   callbackId: string;
   outputFields: Record<string, unknown>;
+  typedOutputs?: Record<string, unknown>;
   at: number;
 }
 
