@@ -178,18 +178,20 @@ const line = (tc: TaskContext, c: FollowUpCall) =>
 
 /**
  * Owner and subject of new missed-call episodes: a known contact's owner, else the agent's owner,
- * else the fallback owner. An unknown number becomes a contact when contact sync's `creation` is
- * "both"; otherwise the task carries the number for the fallback owner.
+ * else the fallback owner. An unknown number's task goes to the fallback owner (the "top
+ * manager"), else the agent's owner; it becomes a contact when contact sync's `creation` is
+ * "both", otherwise the task carries the number.
  */
 async function resolveOwners(tc: TaskContext, fresh: Episode[]) {
   const missed = fresh.filter((e) => e.task.kind === 'missed');
-  const unknown = missed.filter((e) => !e.task.contact_id && e.task.phone_e164);
-  if (tc.creation === 'both' && unknown.length > 0) {
+  const unknown = missed.filter((e) => !e.task.contact_id);
+  const unknownWithNumber = unknown.filter((e) => e.task.phone_e164);
+  if (tc.creation === 'both' && unknownWithNumber.length > 0) {
     const created = await createUnknownCallers(
       tc,
-      unknown.map((e) => e.calls[0]!),
+      unknownWithNumber.map((e) => e.calls[0]!),
     );
-    for (const e of unknown) e.task.contact_id = created.get(e.task.phone_e164!) ?? null;
+    for (const e of unknownWithNumber) e.task.contact_id = created.get(e.task.phone_e164!) ?? null;
   }
   const known = missed.filter((e) => e.task.contact_id);
   const contacts = await readContacts(
@@ -199,7 +201,10 @@ async function resolveOwners(tc: TaskContext, fresh: Episode[]) {
   for (const e of missed) {
     const contact = e.task.contact_id ? contacts.get(e.task.contact_id) : undefined;
     if (contact?.name) e.task.subject = `Call back ${contact.name}`;
-    e.task.owner_id = contact?.ownerId || e.calls[0]!.agentOwnerId || tc.settings.fallbackOwnerId;
+    const agentOwner = e.calls[0]!.agentOwnerId;
+    e.task.owner_id = unknown.includes(e)
+      ? tc.settings.fallbackOwnerId || agentOwner
+      : contact?.ownerId || agentOwner || tc.settings.fallbackOwnerId;
   }
 }
 
