@@ -36,16 +36,13 @@ export interface TaskContext {
 }
 
 /**
- * Plans the follow-up tasks of newly written calls, in call order: a miss opens an episode for
- * its number or adds to the open one; an answered call with the number ends it; a call of an
- * agent with no HubSpot owner opens (or counts in) that agent's episode. Open tasks are read
- * back from HubSpot first: one completed there ends its episode. Stores the result; the
- * HubSpot writes happen in `flushTasks`.
+ * Plans the follow-up tasks of calls that now have their final status, in call order: a miss
+ * opens an episode for its number or adds to the open one; an answered call with the number ends
+ * it; a call of an agent with no HubSpot owner opens (or counts in) that agent's episode. Open
+ * tasks are read back from HubSpot first: one completed there ends its episode. Returns the
+ * episodes for `storeEpisodes`; the HubSpot writes happen in `flushTasks`.
  */
-export async function planTasks(
-  tc: TaskContext,
-  calls: FollowUpCall[],
-): Promise<Map<string, FollowUpCall[]>> {
+export async function planTasks(tc: TaskContext, calls: FollowUpCall[]): Promise<Episode[]> {
   const recent = calls
     .filter((c) => tc.now - callTime(c.call).getTime() < TASK_WINDOW_MS)
     .sort((a, b) => callTime(a.call).getTime() - callTime(b.call).getTime());
@@ -61,8 +58,7 @@ export async function planTasks(
     tc,
     [...episodes.values()].filter((e) => e.isNew && e.task.state !== 'closed'),
   );
-  await storeEpisodes(tc, [...episodes.values()]);
-  return new Map([...episodes.values()].map((e) => [e.task.id, e.calls]));
+  return [...episodes.values()];
 }
 
 async function unmappedAgents(tc: TaskContext, calls: FollowUpCall[]): Promise<Set<string>> {
@@ -208,11 +204,15 @@ async function resolveOwners(tc: TaskContext, fresh: Episode[]) {
   }
 }
 
-async function storeEpisodes(tc: TaskContext, episodes: Episode[]) {
+/**
+ * Stores planned episodes: new tasks (state `creating`), changes to open ones, and which calls
+ * belong to each task (associated in HubSpot by `flushTasks`, however many attempts that takes).
+ */
+export async function storeEpisodes(db: Db, installationId: string, episodes: Episode[]) {
   for (const { task, isNew, changed } of episodes) {
-    if (isNew && task.state !== 'closed') await tc.db.insertInto('follow_up_tasks').values(task).execute();
+    if (isNew && task.state !== 'closed') await db.insertInto('follow_up_tasks').values(task).execute();
     if (isNew || !changed) continue;
-    await tc.db
+    await db
       .updateTable('follow_up_tasks')
       .set({
         state: task.state,
@@ -223,10 +223,26 @@ async function storeEpisodes(tc: TaskContext, episodes: Episode[]) {
         pending_update: task.pending_update,
         updated_at: new Date(),
       })
-      .where('installation_id', '=', tc.installationId)
+      .where('installation_id', '=', installationId)
       .where('id', '=', task.id)
       .execute();
   }
+  const members = episodes
+    .filter((e) => !e.isNew || e.task.state !== 'closed')
+    .flatMap((e) =>
+      e.calls.map((c) => ({
+        installation_id: installationId,
+        task_id: e.task.id,
+        call_id: c.callId,
+        hubspot_call_id: c.hubspotCallId,
+      })),
+    );
+  if (members.length)
+    await db
+      .insertInto('follow_up_task_calls')
+      .values(members)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 export type { FollowUpTask };
