@@ -10,7 +10,9 @@ import { linkCallsToContacts } from './linking.ts';
 import { ensurePropertiesOnce } from './properties.ts';
 import { markRollupsDirty, writeDirtyRollups } from './rollups.ts';
 import { readMissedCallSettings } from './settings.ts';
+import type { Episode } from './episodes.ts';
 import { planTasks, storeEpisodes, type TaskContext } from './tasks.ts';
+import { UnknownCallerPending } from './unknown-callers.ts';
 
 const BATCH = 500;
 const ROUNDS = 20;
@@ -41,7 +43,14 @@ export async function runFollowUp(
       calls.flatMap((c) => [c.contactId, c.seenContactId].filter((id): id is string => id !== null)),
     );
     const toPlan = calls.filter(needsPlan);
-    const episodes = tc.settings.enabled && toPlan.length ? await planTasks(tc, toPlan) : [];
+    let episodes: Episode[] = [];
+    try {
+      episodes = tc.settings.enabled && toPlan.length ? await planTasks(tc, toPlan) : [];
+    } catch (error) {
+      // A contact create lost its answer: plan these calls again once HubSpot's search shows it.
+      if (!(error instanceof UnknownCallerPending)) throw error;
+      return { retryInMs: error.retryInMs, more: false };
+    }
     await ctx.db.transaction().execute(async (trx) => {
       await storeEpisodes(trx, installation.id, episodes);
       await markSeen(trx, installation.id, calls);
@@ -70,6 +79,7 @@ export async function taskContext(
     country: connection?.country ?? 'US',
     activity,
     now: ctx.now(),
+    searchIndexDelayMs: ctx.config.hubspot.searchIndexDelayMs,
   };
 }
 

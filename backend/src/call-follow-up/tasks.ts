@@ -5,7 +5,8 @@ import type { PortalClient } from '../hubspot/client.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { FollowUpTask } from './call-follow-up.table.ts';
 import type { ContactCreation } from './contact-creation.ts';
-import { createUnknownCallers, readContacts } from './contacts.ts';
+import { readContacts } from './contacts.ts';
+import { createUnknownCallers } from './unknown-callers.ts';
 import {
   agentBody,
   callTime,
@@ -33,6 +34,8 @@ export interface TaskContext {
   country: string;
   activity: ActivityEntry[];
   now: number;
+  /** How long HubSpot's search takes to show a new object. */
+  searchIndexDelayMs: number;
 }
 
 /**
