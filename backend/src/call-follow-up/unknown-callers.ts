@@ -3,7 +3,7 @@ import type { PortalClient } from '../hubspot/client.ts';
 import { HubSpotError } from '../hubspot/errors.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { FollowUpCall } from './episodes.ts';
-import { linkNumbers } from './contacts.ts';
+import { linkNumbers, readContacts } from './contacts.ts';
 import { createContacts, findCreatedContacts } from './unknown-caller-writes.ts';
 
 export interface UnknownCallerContext {
@@ -43,7 +43,7 @@ export async function createUnknownCallers(
 ): Promise<Map<string, string>> {
   const phones = [...new Set(calls.flatMap((c) => (c.phoneE164 ? [c.phoneE164] : [])))];
   if (phones.length === 0) return new Map();
-  const rows = await claimRows(tc, phones);
+  const rows = await stillInHubSpot(tc, await claimRows(tc, phones));
   const known = new Map(rows.flatMap((r) => (r.contact_id ? [[r.phone_e164, r.contact_id] as const] : [])));
   const lost = rows.filter((r) => !r.contact_id && r.sent_at);
   const youngest = Math.max(0, ...lost.map((r) => new Date(r.sent_at!).getTime()));
@@ -73,6 +73,25 @@ export async function createUnknownCallers(
         : `Created HubSpot contact ${contactId} (non-marketing) for the unknown caller ${phone}.`,
     });
   return contacts;
+}
+
+/** A contact made earlier but deleted (or merged away) in HubSpot since: its number starts over. */
+async function stillInHubSpot(tc: UnknownCallerContext, rows: Row[]): Promise<Row[]> {
+  const made = rows.filter((r) => r.contact_id);
+  if (made.length === 0) return rows;
+  const live = await readContacts(
+    tc.client,
+    made.map((r) => r.contact_id!),
+  );
+  const gone = made.filter((r) => !live.has(r.contact_id!)).map((r) => r.phone_e164);
+  if (gone.length === 0) return rows;
+  await tc.db
+    .updateTable('unknown_caller_contacts')
+    .set({ contact_id: null, sent_at: null, updated_at: new Date() })
+    .where('installation_id', '=', tc.installationId)
+    .where('phone_e164', 'in', gone)
+    .execute();
+  return rows.map((r) => (gone.includes(r.phone_e164) ? { ...r, contact_id: null, sent_at: null } : r));
 }
 
 async function claimRows(tc: UnknownCallerContext, phones: string[]): Promise<Row[]> {

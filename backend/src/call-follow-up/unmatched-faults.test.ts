@@ -69,7 +69,7 @@ describe('unmatched calls under faults', () => {
 
   it('"Create contact" makes one contact whatever answers get lost, and answers a failure with a 4xx the panel shows', async () => {
     const portal = 560102;
-    const { hs } = await unmatchedCalls(portal, inbound('n-1', '02 9374 4141', 20));
+    const { account, hs } = await unmatchedCalls(portal, inbound('n-1', '02 9374 4141', 20));
     const create = () =>
       app!.api('POST', '/api/calls/n-1/contact', { portalId: portal, userId: ADMIN, body: { create: true } });
     const CREATE = '/crm/objects/2026-03/contacts/batch/create';
@@ -115,5 +115,22 @@ describe('unmatched calls under faults', () => {
     expect(await replay.json()).toEqual({ callId: 'n-1', contactId });
     expect(app!.hubspot.requestsTo('POST', CREATE)).toHaveLength(2);
     expect(hs.contacts).toHaveLength(1);
+
+    // The contact is deleted in HubSpot; the number calls again: "Create contact" makes a new one.
+    hs.contacts[0]!.archived = true;
+    app!.dialer.emitBatch(
+      account.id,
+      app!.dialer.callLifecycle(account.id, inbound('n-2', '02 9374 4141', 5), { answered: true }),
+    );
+    await waitForFollowUpIdle(app!, portal);
+    const fresh = await app!.api('POST', '/api/calls/n-2/contact', {
+      portalId: portal,
+      userId: ADMIN,
+      body: { create: true },
+    });
+    expect(fresh.status).toBe(200);
+    const { contactId: second } = (await fresh.json()) as { contactId: string };
+    expect(second).not.toBe(contactId);
+    expect(hs.contact(second)!.archived).toBe(false);
   }, 120_000);
 });
