@@ -26,6 +26,8 @@ export interface CallFollowUpsTable {
   call_id: string;
   seen_version: number;
   contact_id: string | null;
+  /** Its tasks are planned (done once, when the call has its final status). */
+  planned: Defaulted<boolean>;
   updated_at: Timestamp;
 }
 
@@ -67,3 +69,26 @@ export interface FollowUpTasksTable {
 }
 
 export type FollowUpTask = Selectable<FollowUpTasksTable>;
+
+/** A call of a task's episode, to associate with the task in HubSpot (`associated_at` once done). */
+export interface FollowUpTaskCallsTable {
+  installation_id: string;
+  task_id: string;
+  call_id: string;
+  hubspot_call_id: string;
+  associated_at: Timestamp | null;
+}
+
+/**
+ * The contact made for an unknown caller's number: the row exists (`sent_at`) before the create
+ * goes out, so an answer lost on the way is found again (searched by number) instead of making
+ * a second contact.
+ */
+export interface UnknownCallerContactsTable {
+  installation_id: string;
+  phone_e164: string;
+  contact_id: string | null;
+  sent_at: Timestamp | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: Timestamp;
+}

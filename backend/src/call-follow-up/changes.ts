@@ -5,8 +5,8 @@ import type { FollowUpCall } from './episodes.ts';
 
 export interface ChangedCall extends FollowUpCall {
   version: number;
-  /** Never seen before: its tasks are still to plan. */
-  isNew: boolean;
+  /** Its tasks are still to plan once it has its final status (`needsPlan`). */
+  planned: boolean;
   /** The contact it had when last seen (rollups of a contact it left must be recomputed). */
   seenContactId: string | null;
 }
@@ -28,6 +28,7 @@ export async function changedCalls(db: Db, installationId: string, limit: number
       'c.phone_e164',
       'f.call_id as seen_call_id',
       'f.contact_id as seen_contact_id',
+      'f.planned',
     ])
     .where('c.installation_id', '=', installationId)
     .where('c.hubspot_call_id', 'is not', null)
@@ -49,12 +50,22 @@ export async function changedCalls(db: Db, installationId: string, limit: number
     agentOwnerId: r.owner_id,
     phoneE164: r.phone_e164,
     version: r.synced_version,
-    isNew: r.seen_call_id === null,
+    planned: r.seen_call_id !== null && r.planned === true,
     seenContactId: r.seen_contact_id,
   }));
 }
 
-/** Records the version and contact the job has handled, in one statement. */
+/** A call still ringing or talking may yet end missed: its tasks wait for its final status. */
+export const hasFinalStatus = (c: FollowUpCall) => !LIVE_STATUSES.has(c.call.status);
+const LIVE_STATUSES = new Set<DialerCall['status']>(['ringing', 'in_progress']);
+
+/** Its tasks are planned on its final status, once (a call first logged ringing ends later). */
+export const needsPlan = (c: ChangedCall) => !c.planned && hasFinalStatus(c);
+
+/**
+ * Records the version and contact the job has handled, and whether the call's tasks are planned
+ * now, in one statement (inside the transaction that stores the planned tasks).
+ */
 export async function markSeen(db: Db, installationId: string, calls: ChangedCall[]): Promise<void> {
   if (calls.length === 0) return;
   await db
@@ -65,6 +76,7 @@ export async function markSeen(db: Db, installationId: string, calls: ChangedCal
         call_id: c.callId,
         seen_version: c.version,
         contact_id: c.contactId,
+        planned: c.planned || hasFinalStatus(c),
         updated_at: new Date(),
       })),
     )
@@ -72,6 +84,7 @@ export async function markSeen(db: Db, installationId: string, calls: ChangedCal
       oc.columns(['installation_id', 'call_id']).doUpdateSet((eb) => ({
         seen_version: eb.ref('excluded.seen_version'),
         contact_id: eb.ref('excluded.contact_id'),
+        planned: eb.ref('excluded.planned'),
         updated_at: eb.ref('excluded.updated_at'),
       })),
     )

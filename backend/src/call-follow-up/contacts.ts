@@ -2,7 +2,6 @@ import type { ActivityEntry } from '../activity/record.ts';
 import type { PortalClient } from '../hubspot/client.ts';
 import { CONTACT_PHONE_PROPERTIES } from '../phone/index.ts';
 import type { Db } from '../platform/db/database.ts';
-import type { FollowUpCall } from './episodes.ts';
 import { fullName, objectsAnswer } from './hubspot-objects.ts';
 import { linkCallsToContacts } from './linking.ts';
 
@@ -38,40 +37,6 @@ export async function readContacts(client: PortalClient, ids: string[]): Promise
       });
   }
   return found;
-}
-
-/**
- * Creates a non-marketing contact for each unknown caller's number (contact sync's `creation` is
- * "both") and links the number's calls to it. Returns number → new contact id.
- */
-export async function createUnknownCallers(
-  tc: { db: Db; installationId: string; client: PortalClient; activity: ActivityEntry[] },
-  calls: FollowUpCall[],
-): Promise<Map<string, string>> {
-  const phones = [...new Set(calls.flatMap((c) => (c.phoneE164 ? [c.phoneE164] : [])))];
-  const created = new Map<string, string>();
-  for (let i = 0; i < phones.length; i += BATCH) {
-    const answer = objectsAnswer.parse(
-      await tc.client.send('batchCreateContacts', {
-        body: {
-          inputs: phones
-            .slice(i, i + BATCH)
-            .map((phone) => ({ properties: { phone, hs_marketable_status: 'false' } })),
-        },
-      }),
-    );
-    for (const r of answer.results) if (r.properties.phone) created.set(r.properties.phone, r.id);
-  }
-  await linkNumbers(tc, created, 'new contact for an unknown caller');
-  for (const [phone, contactId] of created)
-    tc.activity.push({
-      contactId,
-      phoneE164: phone,
-      level: 'info',
-      step: 'contact_created',
-      message: `Created HubSpot contact ${contactId} (non-marketing) for the unknown caller ${phone}.`,
-    });
-  return created;
 }
 
 /** Links every written call of these numbers that has no contact yet. */

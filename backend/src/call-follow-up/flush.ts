@@ -1,5 +1,4 @@
 import type { FollowUpTask } from './call-follow-up.table.ts';
-import type { FollowUpCall } from './episodes.ts';
 import {
   associateTasksToCalls,
   createTasks,
@@ -10,18 +9,18 @@ import {
 import type { TaskContext } from './tasks.ts';
 
 /**
- * Writes the planned tasks to HubSpot: creates new ones (finding first, by reference token, those
- * an earlier attempt sent without storing the answer), updates tasks that got more misses and
- * associates each task to its calls. Returns how long to wait when HubSpot's search cannot see
- * earlier creates yet.
+ * Writes the stored tasks to HubSpot: creates new ones (finding first, by reference token, those
+ * an earlier attempt may have sent without storing the answer; `fresh` = planned just now, never
+ * sent), updates tasks that got more misses and associates each open task to its stored calls.
+ * Returns how long to wait when HubSpot's search cannot see earlier creates yet.
  */
 export async function flushTasks(
   tc: TaskContext,
-  callsByTask: Map<string, FollowUpCall[]>,
+  fresh: Set<string>,
   searchIndexDelayMs: number,
 ): Promise<{ retryInMs: number | null }> {
   const creating = await tasksIn(tc, 'creating');
-  const earlier = creating.filter((t) => !callsByTask.has(t.id));
+  const earlier = creating.filter((t) => !fresh.has(t.id));
   const youngest = Math.max(0, ...earlier.map((t) => new Date(t.updated_at).getTime()));
   if (earlier.length && youngest + searchIndexDelayMs > tc.now)
     return { retryInMs: youngest + searchIndexDelayMs - tc.now };
@@ -55,13 +54,40 @@ export async function flushTasks(
     });
 
   await updateRepeats(tc);
-  const planned = [...callsByTask.keys()];
-  const open = planned.length ? (await tasksIn(tc, 'open', planned)).filter((t) => t.hubspot_task_id) : [];
-  const pairs = open.flatMap((t) =>
-    (callsByTask.get(t.id) ?? []).map((c) => ({ taskId: t.hubspot_task_id!, callId: c.hubspotCallId })),
-  );
-  await associateTasksToCalls(tc.client, pairs);
+  await associateStoredCalls(tc);
   return { retryInMs: null };
+}
+
+/** Every open task's calls not yet associated in HubSpot (stored when planned): associated, then marked. */
+async function associateStoredCalls(tc: TaskContext) {
+  const pending = await tc.db
+    .selectFrom('follow_up_task_calls as m')
+    .innerJoin('follow_up_tasks as t', (join) =>
+      join.onRef('t.installation_id', '=', 'm.installation_id').onRef('t.id', '=', 'm.task_id'),
+    )
+    .select(['m.task_id', 'm.call_id', 'm.hubspot_call_id', 't.hubspot_task_id'])
+    .where('m.installation_id', '=', tc.installationId)
+    .where('m.associated_at', 'is', null)
+    .where('t.state', '=', 'open')
+    .where('t.hubspot_task_id', 'is not', null)
+    .execute();
+  if (pending.length === 0) return;
+  await associateTasksToCalls(
+    tc.client,
+    pending.map((m) => ({ taskId: m.hubspot_task_id!, callId: m.hubspot_call_id })),
+  );
+  for (const taskId of new Set(pending.map((m) => m.task_id)))
+    await tc.db
+      .updateTable('follow_up_task_calls')
+      .set({ associated_at: new Date() })
+      .where('installation_id', '=', tc.installationId)
+      .where('task_id', '=', taskId)
+      .where(
+        'call_id',
+        'in',
+        pending.filter((m) => m.task_id === taskId).map((m) => m.call_id),
+      )
+      .execute();
 }
 
 async function updateRepeats(tc: TaskContext) {
@@ -90,18 +116,13 @@ async function updateRepeats(tc: TaskContext) {
   }
 }
 
-/** Tasks in a state: `creating` ones, open ones with a pending update, or the open ones of `ids`. */
-async function tasksIn(
-  tc: TaskContext,
-  state: FollowUpTask['state'],
-  ids?: string[],
-): Promise<FollowUpTask[]> {
+/** Tasks in a state: `creating` ones, or open ones with a pending update. */
+async function tasksIn(tc: TaskContext, state: FollowUpTask['state']): Promise<FollowUpTask[]> {
   let query = tc.db
     .selectFrom('follow_up_tasks')
     .selectAll()
     .where('installation_id', '=', tc.installationId)
     .where('state', '=', state);
-  if (ids) query = query.where('id', 'in', ids);
-  else if (state === 'open') query = query.where('pending_update', '=', true);
+  if (state === 'open') query = query.where('pending_update', '=', true);
   return query.execute();
 }

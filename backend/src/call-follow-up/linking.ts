@@ -2,6 +2,7 @@ import type { ActivityEntry } from '../activity/record.ts';
 import type { PortalClient } from '../hubspot/client.ts';
 import { ASSOCIATION_TYPES } from '../hubspot/paths.ts';
 import type { Db } from '../platform/db/database.ts';
+import { refusedAssociations } from './association-answer.ts';
 import { sendInBatches } from './batches.ts';
 import { markRollupsDirty } from './rollups.ts';
 
@@ -28,10 +29,21 @@ export async function linkCallsToContacts(
   how: string,
 ): Promise<number> {
   const refused = new Set<CallLink>();
+  // The call or the contact is gone from HubSpot: that one link only.
+  const refuse = (link: CallLink, reason: string) => {
+    refused.add(link);
+    activity.push({
+      callId: link.callId,
+      contactId: link.contactId,
+      level: 'warning',
+      step: 'contact_link_refused',
+      message: `HubSpot refused to associate this call with contact ${link.contactId}: ${reason}.`,
+    });
+  };
   await sendInBatches(
     links,
     async (chunk) => {
-      await client.send('batchAssociateCallsToContacts', {
+      const answer = await client.send('batchAssociateCallsToContacts', {
         body: {
           inputs: chunk.map((l) => ({
             from: { id: l.hubspotCallId },
@@ -40,17 +52,10 @@ export async function linkCallsToContacts(
           })),
         },
       });
+      const inputs = chunk.map((l) => ({ fromId: l.hubspotCallId, toId: l.contactId }));
+      for (const [index, reason] of refusedAssociations(answer, inputs)) refuse(chunk[index]!, reason);
     },
-    (link, error) => {
-      refused.add(link); // the call or the contact is gone from HubSpot: that one link only
-      activity.push({
-        callId: link.callId,
-        contactId: link.contactId,
-        level: 'warning',
-        step: 'contact_link_refused',
-        message: `HubSpot refused to associate this call with contact ${link.contactId}: ${error.message}.`,
-      });
-    },
+    (link, error) => refuse(link, error.message),
   );
   links = links.filter((l) => !refused.has(l));
   for (const link of links) {
@@ -107,7 +112,7 @@ async function tasksFollow(db: Db, installationId: string, client: PortalClient,
     .execute();
   const open = tasks.filter((t) => t.hubspot_task_id);
   if (open.length === 0) return;
-  await client.send('batchAssociateTasksToContacts', {
+  const answer = await client.send('batchAssociateTasksToContacts', {
     body: {
       inputs: open.map((t) => ({
         from: { id: t.hubspot_task_id },
@@ -116,7 +121,11 @@ async function tasksFollow(db: Db, installationId: string, client: PortalClient,
       })),
     },
   });
-  for (const task of open)
+  const refused = refusedAssociations(
+    answer,
+    open.map((t) => ({ fromId: t.hubspot_task_id!, toId: byPhone.get(t.phone_e164!)! })),
+  );
+  for (const task of open.filter((_, index) => !refused.has(index)))
     await db
       .updateTable('follow_up_tasks')
       .set({ contact_id: byPhone.get(task.phone_e164!)!, updated_at: new Date() })

@@ -142,7 +142,7 @@ describe('missed-call tasks', () => {
   }, 120_000);
 
   it('an unknown number: a task carrying the number for the fallback owner; an unmapped agent: one task', async () => {
-    const { account, stranger, boss, hs } = await setup(540003);
+    const { account, owner, stranger, boss, hs } = await setup(540003);
     await call(540003, account.id, missedFrom('u-1', '02 9374 4999', 10, { agent: null }));
     expect(hs.tasks).toHaveLength(1);
     expect(hs.tasks[0]!.properties).toMatchObject({
@@ -150,6 +150,12 @@ describe('missed-call tasks', () => {
       hubspot_owner_id: boss.id,
     });
     expect(hs.tasks[0]!.associations.contacts).toBeUndefined();
+    // Taken by an agent with an owner (Ann): still the fallback owner's, as the settings say.
+    await call(540003, account.id, missedFrom('u-2', '02 9374 4998', 9));
+    expect(hs.tasks).toHaveLength(2);
+    const annsCall = hs.tasks.find((t) => t.properties.hs_task_subject === 'Call back +61293744998')!;
+    expect(annsCall.properties.hubspot_owner_id).toBe(boss.id);
+    expect(annsCall.properties.hubspot_owner_id).not.toBe(owner.id);
     expect(hs.contacts).toHaveLength(0); // creation is "hubspot_to_dialer": no contact made
 
     const sam = { id: stranger.id, name: stranger.name, email: stranger.email };

@@ -24,7 +24,10 @@ const followUpTasks: PersonalDataEraser = {
   },
 };
 
-/** What the follow-up job saw of the person's calls, and their contact's rollups. */
+/**
+ * What the follow-up job saw of the person's calls (and their task memberships), the contact made
+ * for their number, and their contact's rollups.
+ */
 const followUpState: PersonalDataEraser = {
   name: 'followUpState',
   async erase(db, scope) {
@@ -38,12 +41,27 @@ const followUpState: PersonalDataEraser = {
         ]),
       )
       .executeTakeFirst();
+    const members = await db
+      .deleteFrom('follow_up_task_calls')
+      .where('installation_id', '=', scope.installationId)
+      .where('call_id', 'in', orNone(scope.callIds))
+      .executeTakeFirst();
+    const created = await db
+      .deleteFrom('unknown_caller_contacts')
+      .where('installation_id', '=', scope.installationId)
+      .where((eb) =>
+        eb.or([
+          eb('contact_id', 'in', orNone(scope.subject.contactIds)),
+          eb('phone_e164', 'in', orNone(scope.subject.phones.keys())),
+        ]),
+      )
+      .executeTakeFirst();
     const rollups = await db
       .deleteFrom('contact_rollups')
       .where('installation_id', '=', scope.installationId)
       .where('contact_id', 'in', orNone(scope.subject.contactIds))
       .executeTakeFirst();
-    return Number(seen.numDeletedRows) + Number(rollups.numDeletedRows);
+    return [seen, members, created, rollups].reduce((n, r) => n + Number(r.numDeletedRows), 0);
   },
 };
 

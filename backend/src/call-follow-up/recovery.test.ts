@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { callSweep } from '../call-logging/sweeper.ts';
 import { matchSweepJob } from './job-specs.ts';
 import { DIALER_SYNC_PROPERTIES } from './properties.ts';
 import { installAndConnect, installationId, setMissedCalls, waitForFollowUpIdle } from './test-support.ts';
@@ -40,6 +41,42 @@ describe('call follow-up recovers by itself', () => {
     expect(hs.tasks).toHaveLength(1);
     const row = await app.runtime.ctx.db.selectFrom('follow_up_tasks').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: 'open', hubspot_task_id: hs.tasks[0]!.id });
+    // ...and the task created on the later attempt still has its call.
+    const call = hs.calls.find((c) => c.properties.hs_call_external_id === 'lost-1')!;
+    expect((hs.tasks[0]!.associations.calls ?? []).map((a) => a.id)).toEqual([call.id]);
+  }, 120_000);
+
+  it('a call first logged ringing (its end came after the waiting limit) gets its task when it ends missed', async () => {
+    app = await startTestApp({ env: { CALL_WAITING_LIMIT_MS: '1000' } });
+    const { account, owner } = await installAndConnect(app, 570003);
+    await setMissedCalls(app, 570003, { fallbackOwnerId: owner.id });
+    const [started, ...rest] = app.dialer.callLifecycle(account.id, {
+      id: 'late-end',
+      direction: 'inbound',
+      status: 'missed',
+      from_number: '02 9374 6677',
+      to_number: '+61 2 8000 0000',
+      started_at: new Date(Date.now() - 60_000).toISOString(),
+      agent: null,
+    });
+    app.dialer.emitBatch(account.id, [started!]);
+    const hs = app.hubspot.portal(570003);
+    const sweep = callSweep(app.runtime.ctx).definition;
+    const job = { jobId: 't', attempt: 1, isFinalAttempt: false, logger: app.runtime.ctx.logger };
+    await eventually(async () => {
+      await sweep.handle({}, { ...job, signal: new AbortController().signal });
+      return hs.calls.some((c) => c.properties.hs_call_status === 'RINGING');
+    }, 30_000);
+    await waitForFollowUpIdle(app, 570003);
+    expect(hs.tasks).toHaveLength(0); // still ringing: no task yet
+
+    app.dialer.emitBatch(account.id, rest); // the end arrives after all: missed
+    await waitForFollowUpIdle(app, 570003);
+    await eventually(() => hs.calls[0]!.properties.hs_call_status === 'NO_ANSWER');
+    await waitForFollowUpIdle(app, 570003);
+    expect(hs.tasks).toHaveLength(1);
+    expect(hs.tasks[0]!.properties.hs_task_subject).toBe('Call back +61293746677');
+    expect((hs.tasks[0]!.associations.calls ?? []).map((a) => a.id)).toEqual([hs.calls[0]!.id]);
   }, 120_000);
 
   it('a portal installed before the properties existed gets them from the sweep', async () => {

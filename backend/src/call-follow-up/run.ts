@@ -2,7 +2,7 @@ import type { ActivityEntry } from '../activity/record.ts';
 import { findConnection } from '../dialer-connection/repository.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
-import { changedCalls, markSeen, type ChangedCall } from './changes.ts';
+import { changedCalls, markSeen, needsPlan, type ChangedCall } from './changes.ts';
 import { contactCreationSetting } from './contact-creation.ts';
 import { readContacts } from './contacts.ts';
 import { flushTasks } from './flush.ts';
@@ -10,14 +10,17 @@ import { linkCallsToContacts } from './linking.ts';
 import { ensurePropertiesOnce } from './properties.ts';
 import { markRollupsDirty, writeDirtyRollups } from './rollups.ts';
 import { readMissedCallSettings } from './settings.ts';
-import { planTasks, type TaskContext } from './tasks.ts';
+import type { Episode } from './episodes.ts';
+import { planTasks, storeEpisodes, type TaskContext } from './tasks.ts';
+import { UnknownCallerPending } from './unknown-callers.ts';
 
 const BATCH = 500;
 const ROUNDS = 20;
 
 /**
  * What follows the portal's written calls, in order: calls whose Dialer.io contact now names a
- * HubSpot contact are associated; missed-call and unmapped-agent tasks are planned and written;
+ * HubSpot contact are associated; missed-call and unmapped-agent tasks are planned (once a call
+ * has its final status) and stored with the call's "seen" mark in one transaction, then written;
  * then the rollups of every contact whose calls changed, 100 contacts per request. Returns a
  * delay when it must run again later (HubSpot's search cannot see earlier task creates yet).
  */
@@ -39,13 +42,24 @@ export async function runFollowUp(
       installation.id,
       calls.flatMap((c) => [c.contactId, c.seenContactId].filter((id): id is string => id !== null)),
     );
-    const newCalls = calls.filter((c) => c.isNew);
-    const callsByTask = tc.settings.enabled && newCalls.length ? await planTasks(tc, newCalls) : new Map();
-    await markSeen(ctx.db, installation.id, calls);
-    retryInMs = (await flushTasks(tc, callsByTask, ctx.config.hubspot.searchIndexDelayMs)).retryInMs;
+    const toPlan = calls.filter(needsPlan);
+    let episodes: Episode[] = [];
+    try {
+      episodes = tc.settings.enabled && toPlan.length ? await planTasks(tc, toPlan) : [];
+    } catch (error) {
+      // A contact create lost its answer: plan these calls again once HubSpot's search shows it.
+      if (!(error instanceof UnknownCallerPending)) throw error;
+      return { retryInMs: error.retryInMs, more: false };
+    }
+    await ctx.db.transaction().execute(async (trx) => {
+      await storeEpisodes(trx, installation.id, episodes);
+      await markSeen(trx, installation.id, calls);
+    });
+    const fresh = new Set(episodes.filter((e) => e.isNew).map((e) => e.task.id));
+    retryInMs = (await flushTasks(tc, fresh, ctx.config.hubspot.searchIndexDelayMs)).retryInMs;
   }
   if (rounds === 0)
-    retryInMs = (await flushTasks(tc, new Map(), ctx.config.hubspot.searchIndexDelayMs)).retryInMs;
+    retryInMs = (await flushTasks(tc, new Set(), ctx.config.hubspot.searchIndexDelayMs)).retryInMs;
   await writeDirtyRollups(ctx.db, installation.id, tc.client, activity);
   return { retryInMs, more: rounds === ROUNDS };
 }
@@ -65,6 +79,7 @@ export async function taskContext(
     country: connection?.country ?? 'US',
     activity,
     now: ctx.now(),
+    searchIndexDelayMs: ctx.config.hubspot.searchIndexDelayMs,
   };
 }
 

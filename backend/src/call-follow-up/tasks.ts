@@ -5,7 +5,8 @@ import type { PortalClient } from '../hubspot/client.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { FollowUpTask } from './call-follow-up.table.ts';
 import type { ContactCreation } from './contact-creation.ts';
-import { createUnknownCallers, readContacts } from './contacts.ts';
+import { readContacts } from './contacts.ts';
+import { createUnknownCallers } from './unknown-callers.ts';
 import {
   agentBody,
   callTime,
@@ -33,19 +34,18 @@ export interface TaskContext {
   country: string;
   activity: ActivityEntry[];
   now: number;
+  /** How long HubSpot's search takes to show a new object. */
+  searchIndexDelayMs: number;
 }
 
 /**
- * Plans the follow-up tasks of newly written calls, in call order: a miss opens an episode for
- * its number or adds to the open one; an answered call with the number ends it; a call of an
- * agent with no HubSpot owner opens (or counts in) that agent's episode. Open tasks are read
- * back from HubSpot first: one completed there ends its episode. Stores the result; the
- * HubSpot writes happen in `flushTasks`.
+ * Plans the follow-up tasks of calls that now have their final status, in call order: a miss
+ * opens an episode for its number or adds to the open one; an answered call with the number ends
+ * it; a call of an agent with no HubSpot owner opens (or counts in) that agent's episode. Open
+ * tasks are read back from HubSpot first: one completed there ends its episode. Returns the
+ * episodes for `storeEpisodes`; the HubSpot writes happen in `flushTasks`.
  */
-export async function planTasks(
-  tc: TaskContext,
-  calls: FollowUpCall[],
-): Promise<Map<string, FollowUpCall[]>> {
+export async function planTasks(tc: TaskContext, calls: FollowUpCall[]): Promise<Episode[]> {
   const recent = calls
     .filter((c) => tc.now - callTime(c.call).getTime() < TASK_WINDOW_MS)
     .sort((a, b) => callTime(a.call).getTime() - callTime(b.call).getTime());
@@ -61,8 +61,7 @@ export async function planTasks(
     tc,
     [...episodes.values()].filter((e) => e.isNew && e.task.state !== 'closed'),
   );
-  await storeEpisodes(tc, [...episodes.values()]);
-  return new Map([...episodes.values()].map((e) => [e.task.id, e.calls]));
+  return [...episodes.values()];
 }
 
 async function unmappedAgents(tc: TaskContext, calls: FollowUpCall[]): Promise<Set<string>> {
@@ -178,18 +177,20 @@ const line = (tc: TaskContext, c: FollowUpCall) =>
 
 /**
  * Owner and subject of new missed-call episodes: a known contact's owner, else the agent's owner,
- * else the fallback owner. An unknown number becomes a contact when contact sync's `creation` is
- * "both"; otherwise the task carries the number for the fallback owner.
+ * else the fallback owner. An unknown number's task goes to the fallback owner (the "top
+ * manager"), else the agent's owner; it becomes a contact when contact sync's `creation` is
+ * "both", otherwise the task carries the number.
  */
 async function resolveOwners(tc: TaskContext, fresh: Episode[]) {
   const missed = fresh.filter((e) => e.task.kind === 'missed');
-  const unknown = missed.filter((e) => !e.task.contact_id && e.task.phone_e164);
-  if (tc.creation === 'both' && unknown.length > 0) {
+  const unknown = missed.filter((e) => !e.task.contact_id);
+  const unknownWithNumber = unknown.filter((e) => e.task.phone_e164);
+  if (tc.creation === 'both' && unknownWithNumber.length > 0) {
     const created = await createUnknownCallers(
       tc,
-      unknown.map((e) => e.calls[0]!),
+      unknownWithNumber.map((e) => e.calls[0]!),
     );
-    for (const e of unknown) e.task.contact_id = created.get(e.task.phone_e164!) ?? null;
+    for (const e of unknownWithNumber) e.task.contact_id = created.get(e.task.phone_e164!) ?? null;
   }
   const known = missed.filter((e) => e.task.contact_id);
   const contacts = await readContacts(
@@ -199,15 +200,22 @@ async function resolveOwners(tc: TaskContext, fresh: Episode[]) {
   for (const e of missed) {
     const contact = e.task.contact_id ? contacts.get(e.task.contact_id) : undefined;
     if (contact?.name) e.task.subject = `Call back ${contact.name}`;
-    e.task.owner_id = contact?.ownerId || e.calls[0]!.agentOwnerId || tc.settings.fallbackOwnerId;
+    const agentOwner = e.calls[0]!.agentOwnerId;
+    e.task.owner_id = unknown.includes(e)
+      ? tc.settings.fallbackOwnerId || agentOwner
+      : contact?.ownerId || agentOwner || tc.settings.fallbackOwnerId;
   }
 }
 
-async function storeEpisodes(tc: TaskContext, episodes: Episode[]) {
+/**
+ * Stores planned episodes: new tasks (state `creating`), changes to open ones, and which calls
+ * belong to each task (associated in HubSpot by `flushTasks`, however many attempts that takes).
+ */
+export async function storeEpisodes(db: Db, installationId: string, episodes: Episode[]) {
   for (const { task, isNew, changed } of episodes) {
-    if (isNew && task.state !== 'closed') await tc.db.insertInto('follow_up_tasks').values(task).execute();
+    if (isNew && task.state !== 'closed') await db.insertInto('follow_up_tasks').values(task).execute();
     if (isNew || !changed) continue;
-    await tc.db
+    await db
       .updateTable('follow_up_tasks')
       .set({
         state: task.state,
@@ -218,10 +226,26 @@ async function storeEpisodes(tc: TaskContext, episodes: Episode[]) {
         pending_update: task.pending_update,
         updated_at: new Date(),
       })
-      .where('installation_id', '=', tc.installationId)
+      .where('installation_id', '=', installationId)
       .where('id', '=', task.id)
       .execute();
   }
+  const members = episodes
+    .filter((e) => !e.isNew || e.task.state !== 'closed')
+    .flatMap((e) =>
+      e.calls.map((c) => ({
+        installation_id: installationId,
+        task_id: e.task.id,
+        call_id: c.callId,
+        hubspot_call_id: c.hubspotCallId,
+      })),
+    );
+  if (members.length)
+    await db
+      .insertInto('follow_up_task_calls')
+      .values(members)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 export type { FollowUpTask };

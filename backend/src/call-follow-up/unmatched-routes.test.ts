@@ -108,7 +108,15 @@ describe('unmatched calls in the settings page', () => {
       userId: ADMIN,
       body: { contactId: kim },
     });
-    expect(again.status).toBe(409);
+    // The same request again (a replay): the same answer, nothing written; another contact: 409.
+    expect(again.status).toBe(200);
+    expect(await json<{ contactId: string }>(again)).toEqual({ callId: 'u-a', contactId: kim });
+    const other = await app.api('POST', '/api/calls/u-a/contact', {
+      portalId: PORTAL,
+      userId: ADMIN,
+      body: { contactId: newContact },
+    });
+    expect(other.status).toBe(409);
     const empty = await json<{ items: unknown[] }>(
       await app.api('GET', '/api/calls/unmatched', { portalId: PORTAL, userId: 77 }),
     );

@@ -2,13 +2,16 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { recordActivity, type ActivityEntry } from '../activity/record.ts';
 import type { DialerCall } from '../dialer/index.ts';
+import { HubSpotError } from '../hubspot/errors.ts';
 import { signedUserIsSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import { HttpError } from '../platform/http-errors.ts';
-import { createUnknownCallers, linkNumbers, readContacts } from './contacts.ts';
+import { linkNumbers, readContacts } from './contacts.ts';
 import { enqueueFollowUp } from './enqueue.ts';
 import { linkCallsToContacts } from './linking.ts';
 import { taskContext } from './run.ts';
+import type { TaskContext } from './tasks.ts';
+import { UnknownCallerPending, createUnknownCallers } from './unknown-callers.ts';
 import { searchContactsByText } from './contact-search.ts';
 
 const RECENT_DAYS = 30;
@@ -68,29 +71,23 @@ export function unmatchedCallRoutes(ctx: AppContext): Router {
         'Send {"contactId": "<HubSpot contact id>"} or {"create": true}.',
       );
     const { installation } = trusted(req);
-    const call = await unmatchedCall(ctx, req);
+    const call = await callToLink(ctx, req);
     await requireAdminOrCallOwner(ctx, req, call.owner_id);
+    const replayed = await alreadyDone(ctx, installation.id, call, body.data);
+    if (replayed) return void res.json({ callId: call.call_id, contactId: replayed });
+    if (call.contact_id)
+      throw new HttpError(
+        409,
+        'call_already_linked',
+        `This call is already associated with contact ${call.contact_id}.`,
+      );
     const activity: ActivityEntry[] = [];
     const tc = await taskContext(ctx, installation, activity);
     let contactId: string;
     if ('create' in body.data) {
-      if (!call.phone_e164)
-        throw new HttpError(
-          400,
-          'no_number',
-          'This call has no usable phone number to create a contact with.',
-        );
-      const created = await createUnknownCallers(tc, [
-        {
-          callId: call.call_id,
-          hubspotCallId: call.hubspot_call_id!,
-          call: call.data as DialerCall,
-          contactId: null,
-          agentOwnerId: call.owner_id,
-          phoneE164: call.phone_e164,
-        },
-      ]);
-      contactId = created.get(call.phone_e164)!;
+      contactId = await createContactFor(tc, call).finally(() =>
+        recordActivity(ctx.db, installation.id, activity.splice(0)),
+      );
     } else {
       contactId = body.data.contactId;
       if (!(await readContacts(tc.client, [contactId])).has(contactId))
@@ -119,7 +116,9 @@ export function unmatchedCallRoutes(ctx: AppContext): Router {
   return router;
 }
 
-async function unmatchedCall(ctx: AppContext, req: Request) {
+type CallToLink = Awaited<ReturnType<typeof callToLink>>;
+
+async function callToLink(ctx: AppContext, req: Request) {
   const { installation } = trusted(req);
   const call = await ctx.db
     .selectFrom('calls')
@@ -130,13 +129,68 @@ async function unmatchedCall(ctx: AppContext, req: Request) {
   if (!call) throw new HttpError(404, 'call_not_found', 'No such call in this portal.');
   if (!call.hubspot_call_id)
     throw new HttpError(409, 'call_not_logged', 'This call is not in HubSpot yet. Try again in a minute.');
-  if (call.contact_id)
-    throw new HttpError(
-      409,
-      'call_already_linked',
-      `This call is already associated with contact ${call.contact_id}.`,
-    );
   return call;
+}
+
+/**
+ * The same request again (HubSpot replays one that failed with a 5xx, or a double click): the
+ * call already has the contact it asks for, so the answer is the same, and nothing is written.
+ */
+async function alreadyDone(
+  ctx: AppContext,
+  installationId: string,
+  call: CallToLink,
+  body: z.infer<typeof linkBody>,
+): Promise<string | null> {
+  if (!call.contact_id) return null;
+  if ('contactId' in body) return body.contactId === call.contact_id ? call.contact_id : null;
+  if (!call.phone_e164) return null;
+  const made = await ctx.db
+    .selectFrom('unknown_caller_contacts')
+    .select('contact_id')
+    .where('installation_id', '=', installationId)
+    .where('phone_e164', '=', call.phone_e164)
+    .executeTakeFirst();
+  return made?.contact_id === call.contact_id ? call.contact_id : null;
+}
+
+/** "Create contact": once per number, whatever answers get lost; a known failure is a 4xx the panel shows. */
+async function createContactFor(tc: TaskContext, call: CallToLink): Promise<string> {
+  if (!call.phone_e164)
+    throw new HttpError(400, 'no_number', 'This call has no usable phone number to create a contact with.');
+  const followUpCall = {
+    callId: call.call_id,
+    hubspotCallId: call.hubspot_call_id!,
+    call: call.data as DialerCall,
+    contactId: null,
+    agentOwnerId: call.owner_id,
+    phoneE164: call.phone_e164,
+  };
+  let contacts: Map<string, string>;
+  try {
+    contacts = await createUnknownCallers(tc, [followUpCall]);
+  } catch (error) {
+    if (error instanceof UnknownCallerPending)
+      throw new HttpError(
+        409,
+        'contact_being_created',
+        'A contact for this number may have just been created in HubSpot. Try again in a minute: it is then used, not created twice.',
+      );
+    if (!(error instanceof HubSpotError)) throw error;
+    throw new HttpError(
+      424,
+      'hubspot_unavailable',
+      `HubSpot did not confirm the new contact (${error.message}). Try again in a minute: a contact it made meanwhile is used, not created twice.`,
+    );
+  }
+  const contactId = contacts.get(call.phone_e164);
+  if (!contactId)
+    throw new HttpError(
+      422,
+      'contact_refused',
+      'HubSpot refused to create a contact for this number: the activity log says why.',
+    );
+  return contactId;
 }
 
 /** A super admin, or the HubSpot user who owns the call (its agent's owner). */

@@ -155,26 +155,30 @@ describe('logging Dialer.io calls in HubSpot', { timeout: 90_000 }, () => {
     app = await start();
     const { account, stranger, dispositions } = await installAndConnect(app, 510003);
     const agent = { id: stranger.id, name: stranger.name, email: stranger.email };
-    app.dialer.emitBatch(
+    const events = app.dialer.callLifecycle(
       account.id,
-      app.dialer.callLifecycle(
-        account.id,
-        { id: 'c-unmapped', agent },
-        { answered: true, disposition: dispositions.callback.id },
-      ),
+      { id: 'c-unmapped', agent },
+      { answered: true, disposition: dispositions.callback.id },
     );
+    const disposition = events.pop()!; // the agent's wrap-up comes after the call is logged
+    app.dialer.emitBatch(account.id, events);
     await waitForSyncIdle(app, 510003);
     const call = app.hubspot
       .portal(510003)
       .calls.find((c) => c.properties.hs_call_external_id === 'c-unmapped')!;
+    expect(call.properties.hs_call_disposition).toBe('f240bbac-87c9-4f6e-bf70-924b57d47db7'); // no disposition yet
+    app.dialer.emitBatch(account.id, [disposition]);
+    await waitForSyncIdle(app, 510003);
     expect(call.properties.hubspot_owner_id ?? '').toBe('');
-    // The unmapped disposition keeps the outcome of the call's status; nothing empty is ever sent.
-    expect(call.properties.hs_call_disposition).toBe('f240bbac-87c9-4f6e-bf70-924b57d47db7');
+    // The unmapped disposition: logged without an outcome (the status outcome written with the
+    // call's end is cleared when the disposition comes). Nothing empty is ever created.
+    expect(call.properties.hs_call_disposition ?? '').toBe('');
     for (const request of app.hubspot.requestsTo('POST', /\/calls\/batch\/(create|update)$/))
-      for (const input of (request.body as { inputs: { properties: Record<string, string> }[] }).inputs) {
+      for (const input of (request.body as { inputs: { properties: Record<string, string> }[] }).inputs)
         expect(input.properties.hubspot_owner_id).not.toBe('');
+    for (const request of app.hubspot.requestsTo('POST', /\/calls\/batch\/create$/))
+      for (const input of (request.body as { inputs: { properties: Record<string, string> }[] }).inputs)
         expect(input.properties.hs_call_disposition).not.toBe('');
-      }
     const log = (await (
       await app.api('GET', '/api/activity?callId=c-unmapped&level=warning', { portalId: 510003, userId: 1 })
     ).json()) as ActivityPage;

@@ -9,7 +9,11 @@ export interface OutgoingCall {
   hubspotCallId: string | null;
   contactId: string | null;
   phoneE164: string | null;
-  /** What the call should look like in HubSpot (an empty owner or outcome is never included). */
+  /**
+   * What the call should look like in HubSpot. An empty owner or outcome is never included, but
+   * for one case: an empty outcome clears the status outcome we wrote before the call's
+   * disposition (one with no HubSpot outcome) came, where HubSpot still holds it.
+   */
   properties: Record<string, string>;
   /** What HubSpot already holds from us (null before the first write). */
   sent: Record<string, string> | null;

@@ -145,11 +145,12 @@ function resolver(snapshot: Snapshot, calls: DialerCall[]): Mappings {
           callId: call.id,
           level: 'warning',
           step: 'outcome_unmapped',
-          message: `The disposition "${call.disposition.name}" has no HubSpot call outcome: the call keeps the outcome of its status. Create the outcome '${call.disposition.name}' in HubSpot, then refresh the dispositions in Dialer Sync.`,
+          message: `The disposition "${call.disposition.name}" has no HubSpot call outcome: the call is logged without one until it has. Create the outcome '${call.disposition.name}' in HubSpot, then refresh the dispositions in Dialer Sync: recent calls then get it.`,
           details: { dispositionId: call.disposition.id },
         });
+        return null;
       }
-      // No (mapped) disposition: the outcome follows the call's status, whenever the events came.
+      // No disposition at all: the outcome follows the call's status, whenever the events came.
       const label = outcomeLabelForStatus(call.status);
       if (!label) return null;
       const outcomeId = outcomeByLabel.get(label.toLowerCase()) ?? DEFAULT_OUTCOMES[label];

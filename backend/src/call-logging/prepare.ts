@@ -6,6 +6,7 @@ import type { OutgoingCall } from './hubspot-calls.ts';
 import { mappingsLoader, type MappingsLoader } from './mappings.ts';
 import { buildCallProperties, otherPartyNumber } from './properties.ts';
 import { markDebug } from './state-machine.ts';
+import { clearStatusOutcomes } from './status-outcome.ts';
 import type { Pipeline } from './write.ts';
 
 export interface Prepared {
@@ -71,7 +72,10 @@ export async function prepareCalls(
       associate: true,
     };
   });
-  if (!options.debug) return { outgoing, unknownLists: mappings.unknownLists };
+  if (!options.debug) {
+    await clearStatusOutcomes(p, outgoing, calls);
+    return { outgoing, unknownLists: mappings.unknownLists };
+  }
 
   for (const call of outgoing) {
     await markDebug(p.db, p.claim, call, call.properties);

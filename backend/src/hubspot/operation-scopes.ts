@@ -20,6 +20,7 @@ export const OPERATION_SCOPES: Record<string, readonly string[]> = {
   batchCreateContacts: ['crm.objects.contacts.write'],
   batchCreateCalls: ['crm.objects.contacts.write'],
   batchUpdateCalls: ['crm.objects.contacts.write'],
+  batchReadCalls: ['crm.objects.contacts.read'],
   searchCalls: ['crm.objects.contacts.read'],
   batchAssociateCallsToContacts: ['crm.objects.contacts.write'],
   batchCreateTasks: ['crm.objects.contacts.write'],

@@ -38,6 +38,7 @@ export const HUBSPOT_OPERATIONS = {
     creates: true,
   },
   batchUpdateCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/batch/update', kind: 'standard' },
+  batchReadCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/batch/read', kind: 'standard' },
   searchCalls: { method: 'POST', path: '/crm/objects/2026-03/calls/search', kind: 'search' },
   batchAssociateCallsToContacts: {
     method: 'POST',

@@ -7,6 +7,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { isDebugMode } from '../settings/repository.ts';
 import { ownerDisplayName } from './agents.ts';
+import { findOutcomelessCalls, type OutcomelessCall } from './outcome-backfill.ts';
 
 export const BACKFILL_WINDOW_DAYS = 7;
 
@@ -20,10 +21,11 @@ interface OwnerlessCall {
 
 /**
  * Calls from the last 7 days that were written to HubSpot without an owner get the owner their
- * agent is mapped to now. They go back to the call pipeline (the same writer as every call: one
- * batch update per 100 calls, only the changed owner sent, fenced with the sync job) through the
- * call's state machine. Driven by state, not by events: running it again changes nothing.
- * Returns how many calls were handed to the writer.
+ * agent is mapped to now; those written without an outcome because their disposition had none get
+ * the outcome it is mapped to now. They go back to the call pipeline (the same writer as every
+ * call: one batch update per 100 calls, only the changed fields sent, fenced with the sync job)
+ * through the call's state machine. Driven by state, not by events: running it again changes
+ * nothing. Returns how many calls were handed to the writer.
  */
 export async function backfillOwners(
   ctx: AppContext,
@@ -32,21 +34,19 @@ export async function backfillOwners(
 ): Promise<number> {
   const since = new Date(ctx.now() - BACKFILL_WINDOW_DAYS * 24 * 60 * 60 * 1000);
   const calls = await findOwnerlessCalls(ctx.db, installation.id, since);
-  if (calls.length > 0 && (await isDebugMode(ctx.db, installation.id))) {
+  const outcomeless = await findOutcomelessCalls(ctx.db, installation.id, since);
+  const callIds = [...new Set([...calls, ...outcomeless].map((c) => c.callId))];
+  if (callIds.length > 0 && (await isDebugMode(ctx.db, installation.id))) {
     activity.push({
       level: 'info',
       step: 'debug_skipped',
-      message: `Debug mode: would have added their owner to ${calls.length} recent call(s) logged without one. Nothing was written.`,
-      details: { callIds: calls.map((c) => c.callId) },
+      message: `Debug mode: would have added their owner or outcome to ${callIds.length} recent call(s) logged without one. Nothing was written.`,
+      details: { callIds },
     });
     return 0;
   }
   const queued = await ctx.db.transaction().execute(async (trx) => {
-    const ids = await resyncCalls(
-      trx,
-      installation.id,
-      calls.map((c) => c.callId),
-    );
+    const ids = await resyncCalls(trx, installation.id, callIds);
     // A mapping changed: failed calls may land now (e.g. their owner was refused before).
     const redriven = await retryFailed(trx, installation.id, { maxAttempts: AUTO_RETRY_ATTEMPTS });
     if (ids.length || redriven.length)
@@ -57,7 +57,19 @@ export async function backfillOwners(
       );
     return new Set(ids);
   });
-  for (const call of calls.filter((c) => queued.has(c.callId)))
+  noteOwners(
+    activity,
+    calls.filter((c) => queued.has(c.callId)),
+  );
+  noteOutcomes(
+    activity,
+    outcomeless.filter((c) => queued.has(c.callId)),
+  );
+  return queued.size;
+}
+
+function noteOwners(activity: ActivityEntry[], calls: OwnerlessCall[]) {
+  for (const call of calls)
     activity.push({
       callId: call.callId,
       level: 'info',
@@ -65,15 +77,25 @@ export async function backfillOwners(
       message: `Owner ${call.ownerName} is added to HubSpot call ${call.hubspotCallId}: the agent ${call.agentName} is mapped now.`,
       details: { hubspotCallId: call.hubspotCallId, ownerId: call.ownerId },
     });
-  if (queued.size > 0) {
+  if (calls.length > 0) {
     const agents = [...new Set(calls.map((c) => c.agentName))].join(', ');
     activity.push({
       level: 'info',
       step: 'owner_backfill',
-      message: `Adding the owner to ${queued.size} call(s) of the last ${BACKFILL_WINDOW_DAYS} days that were logged without one (now mapped: ${agents}).`,
+      message: `Adding the owner to ${calls.length} call(s) of the last ${BACKFILL_WINDOW_DAYS} days that were logged without one (now mapped: ${agents}).`,
     });
   }
-  return queued.size;
+}
+
+function noteOutcomes(activity: ActivityEntry[], calls: OutcomelessCall[]) {
+  for (const call of calls)
+    activity.push({
+      callId: call.callId,
+      level: 'info',
+      step: 'outcome_backfilled',
+      message: `Outcome "${call.outcomeLabel}" is added to HubSpot call ${call.hubspotCallId}: the disposition "${call.dispositionName}" is mapped now.`,
+      details: { hubspotCallId: call.hubspotCallId, outcomeId: call.outcomeId },
+    });
 }
 
 async function findOwnerlessCalls(db: Db, installationId: string, since: Date): Promise<OwnerlessCall[]> {

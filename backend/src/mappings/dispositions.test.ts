@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { eventually, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { installAndConnect, waitForSyncIdle } from '../call-logging/test-setup.ts';
 import { activity, call, dispositions, hubspotCall, outcomes } from './test-helpers.ts';
 
@@ -16,7 +16,7 @@ afterEach(async () => {
 const start = () => startTestApp({ env: { HUBSPOT_SEARCH_INDEX_DELAY_MS: '300' } });
 
 describe('dispositions ↔ HubSpot call outcomes', () => {
-  it('maps "No-Answer" to "No answer"; an unmatched disposition keeps the status outcome and names the outcome to create', async () => {
+  it('maps "No-Answer" to "No answer"; an unmatched disposition logs calls without an outcome until it is mapped, and names the outcome to create', async () => {
     app = await start();
     const portal = 530001;
     const { account, dispositions: d } = await installAndConnect(app, portal);
@@ -49,23 +49,28 @@ describe('dispositions ↔ HubSpot call outcomes', () => {
 
     app.dialer.emitBatch(account.id, [
       ...app.dialer.callLifecycle(account.id, { id: 'd-na' }, { disposition: noAnswer.id }),
-      ...app.dialer.callLifecycle(account.id, { id: 'd-cb' }, { answered: true, disposition: d.callback.id }),
+      // Only the last event, which carries the whole call: its first write has the disposition.
+      ...app.dialer
+        .callLifecycle(account.id, { id: 'd-cb' }, { answered: true, disposition: d.callback.id })
+        .slice(-1),
       // A disposition made in Dialer.io after the last refresh: unknown to us until the next one.
-      ...app.dialer.callLifecycle(
-        account.id,
-        { id: 'd-new' },
-        { answered: true, disposition: { id: 'disp_gatekeeper', name: 'Gatekeeper' } },
-      ),
+      ...app.dialer
+        .callLifecycle(
+          account.id,
+          { id: 'd-new' },
+          { answered: true, disposition: { id: 'disp_gatekeeper', name: 'Gatekeeper' } },
+        )
+        .slice(-1),
     ]);
     await waitForSyncIdle(app, portal);
     expect(hubspotCall(app, portal, 'd-na').properties.hs_call_disposition).toBe(NO_ANSWER);
-    // Unmapped: the outcome of the call's status (answered: Connected), never an empty one.
-    expect(hubspotCall(app, portal, 'd-cb').properties.hs_call_disposition).toBe(CONNECTED);
+    // Unmapped: logged without an outcome (the status outcome is for calls with no disposition).
+    expect(hubspotCall(app, portal, 'd-cb').properties.hs_call_disposition ?? '').toBe('');
     const warnings = (await activity(app, portal, 'd-cb')).filter((e) => e.level === 'warning');
     expect(warnings.map((w) => w.message).join('\n')).toContain(
       "Create the outcome 'Callback requested' in HubSpot",
     );
-    expect(hubspotCall(app, portal, 'd-new').properties.hs_call_disposition).toBe(CONNECTED);
+    expect(hubspotCall(app, portal, 'd-new').properties.hs_call_disposition ?? '').toBe('');
     const unknown = (await activity(app, portal, 'd-new')).filter((e) => e.level === 'warning');
     expect(unknown.map((w) => w.message).join('\n')).toContain("Create the outcome 'Gatekeeper' in HubSpot");
 
@@ -78,6 +83,16 @@ describe('dispositions ↔ HubSpot call outcomes', () => {
       state: 'mapped',
       mappingSource: 'auto',
     });
+    // ...and the call logged without it gets it (the backfill after the refresh); no other call changes.
+    await eventually(() => hubspotCall(app!, portal, 'd-cb').properties.hs_call_disposition === created);
+    await waitForSyncIdle(app, portal);
+    expect(hubspotCall(app, portal, 'd-new').properties.hs_call_disposition ?? '').toBe('');
+    expect(hubspotCall(app, portal, 'd-na').properties.hs_call_disposition).toBe(NO_ANSWER);
+    // A mapping by hand reaches the recent calls of that disposition too.
+    expect(
+      (await call(app, 'PUT', '/api/dispositions/disp_gatekeeper', portal, { outcomeId: BUSY })).status,
+    ).toBe(200);
+    await eventually(() => hubspotCall(app!, portal, 'd-new').properties.hs_call_disposition === BUSY);
   });
 
   it('keeps a manual mapping (or a manual "none") through a refresh that would have matched otherwise', async () => {

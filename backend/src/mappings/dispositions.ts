@@ -1,6 +1,8 @@
 import { recordActivity } from '../activity/record.ts';
 import type { MappingSource } from '../dialer-connection/dialer-connection.table.ts';
+import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
+import { ownerBackfillJob } from './job-specs.ts';
 import { MappingError } from './errors.ts';
 
 export interface DispositionItem {
@@ -57,15 +59,18 @@ export async function listOutcomes(db: Db, installationId: string): Promise<Outc
   return rows.map((row) => ({ id: row.outcome_id, label: row.label }));
 }
 
-/** An admin's mapping: the disposition gets this outcome (or none) for good. */
+/**
+ * An admin's mapping: the disposition gets this outcome (or none) for good. A new outcome also
+ * reaches the disposition's recent calls that were logged without one.
+ */
 export async function setDispositionOutcome(
-  db: Db,
+  ctx: AppContext,
   installationId: string,
   dispositionId: string,
   outcomeId: string | null,
   userId: number | null,
 ): Promise<DispositionItem> {
-  await db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const disposition = await trx
       .selectFrom('dialer_dispositions')
       .select(['name', 'outcome_id', 'mapping_source'])
@@ -97,8 +102,10 @@ export async function setDispositionOutcome(
         details: { dispositionId, outcomeId, userId },
       },
     ]);
+    if (outcome)
+      await ctx.queue.send(ownerBackfillJob, { installationId }, { trx, singletonKey: installationId });
   });
-  return (await listDispositions(db, installationId, dispositionId))[0]!;
+  return (await listDispositions(ctx.db, installationId, dispositionId))[0]!;
 }
 
 async function findLiveOutcome(db: Db, installationId: string, outcomeId: string) {

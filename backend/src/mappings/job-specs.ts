@@ -9,7 +9,10 @@ export const mappingRefreshJob: JobSpec<{ installationId: string }> = {
   schema: perInstallation,
 };
 
-/** Gives the portal's recent owner-less calls the owner their agent is now mapped to. */
+/**
+ * Gives the portal's recent calls logged without an owner (or without an outcome) the owner their
+ * agent (the outcome their disposition) is mapped to now.
+ */
 export const ownerBackfillJob: JobSpec<{ installationId: string }> = {
   name: 'mappings.backfill-owners',
   schema: perInstallation,

@@ -65,7 +65,8 @@ async function refreshBothSides(
     if (agents) await upsertAgents(trx, installationId, agents);
     if (dispositions) await upsertDispositions(trx, installationId, dispositions);
     await autoMap(trx, installationId);
-    if (agents)
+    // A newly mapped agent or disposition: recent calls get their owner or outcome.
+    if (agents || dispositions)
       await ctx.queue.send(ownerBackfillJob, { installationId }, { trx, singletonKey: installationId });
   });
   ctx.logger.info({ installationId, owners, outcomes }, 'mappings refreshed');

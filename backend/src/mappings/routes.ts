@@ -87,7 +87,7 @@ export function mappingRoutes(ctx: AppContext): Router {
     const { outcomeId } = parseBody(dispositionBody, req.body, '{"outcomeId": "<outcome id>" | null}');
     const { installation, userId } = trusted(req);
     const dispositionId = String(req.params.dispositionId);
-    res.json(await setDispositionOutcome(ctx.db, installation.id, dispositionId, outcomeId, userId));
+    res.json(await setDispositionOutcome(ctx, installation.id, dispositionId, outcomeId, userId));
   });
 
   router.post('/api/dispositions/refresh', superAdmin, async (req, res) => {

@@ -22,6 +22,8 @@ import type {
 import type { HubspotWebhookInboxTable } from '../../hubspot-webhooks/hubspot-webhooks.table.ts';
 import type {
   CallFollowUpsTable,
+  FollowUpTaskCallsTable,
+  UnknownCallerContactsTable,
   ContactRollupsTable,
   FollowUpPortalsTable,
   FollowUpTasksTable,
@@ -71,6 +73,8 @@ export interface Database {
   call_follow_ups: CallFollowUpsTable;
   contact_rollups: ContactRollupsTable;
   follow_up_tasks: FollowUpTasksTable;
+  follow_up_task_calls: FollowUpTaskCallsTable;
+  unknown_caller_contacts: UnknownCallerContactsTable;
   privacy_erasures: PrivacyErasuresTable;
   hubspot_request_stats: HubspotRequestStatsTable;
   contact_sync_settings: ContactSyncSettingsTable;

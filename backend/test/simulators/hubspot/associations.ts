@@ -28,6 +28,11 @@ function object(portal: SimPortal, type: ObjectType, id: string): SimObject {
   return o;
 }
 
+function live(portal: SimPortal, type: ObjectType, id: string): SimObject | undefined {
+  const o = portal.objects[type].get(id);
+  return o && !o.archived ? o : undefined;
+}
+
 function defaultTypes(from: ObjectType, to: ObjectType): AssociationType[] {
   const id = defaultAssociationType(from, to);
   if (!id) throw validationError(`No default association from ${from} to ${to}`);
@@ -100,6 +105,11 @@ export function associationsRouter(core: SimCore): Router {
     res.json({ id: from.id, properties: from.properties, createdAt: new Date(from.createdAt).toISOString() });
   });
 
+  /**
+   * Batch associations, as HubSpot answers them: each input on its own. An input whose object is
+   * gone (deleted, merged away) is a per-input error naming both ids; the answer is 207 when some
+   * inputs failed, 400 when every one did, and 200/201 otherwise.
+   */
   const batch = (isDefault: boolean) => (req: Request, res: Response) => {
     const portal = portalOf(res);
     const fromType = typeParam(req, 'from');
@@ -109,21 +119,35 @@ export function associationsRouter(core: SimCore): Router {
     if (inputs.length > 100)
       throw validationError(`Batch input has ${inputs.length} inputs; the limit is 100.`);
     const started = isoNow(core.now);
-    const resolved = (inputs as Array<Record<string, { id?: unknown } | unknown>>).map((i) => {
+    const results: unknown[] = [];
+    const errors: Record<string, unknown>[] = [];
+    for (const i of inputs as Array<Record<string, { id?: unknown } | unknown>>) {
       const fromId = String((i.from as { id?: unknown } | undefined)?.id ?? '');
       const toId = String((i.to as { id?: unknown } | undefined)?.id ?? '');
       const types = isDefault ? defaultTypes(fromType, toType) : checkTypes(fromType, toType, i.types).types;
-      return { from: object(portal, fromType, fromId), to: object(portal, toType, toId), types };
-    });
-    const results = resolved.map(({ from, to, types }) => {
+      const from = live(portal, fromType, fromId);
+      const to = live(portal, toType, toId);
+      if (!from || !to) {
+        const [type, id] = from ? [toType, toId] : [fromType, fromId];
+        errors.push({
+          status: 'error',
+          category: 'VALIDATION_ERROR',
+          message: `No ${type} object with ID ${id} exists`,
+          context: { fromObjectId: [fromId], toObjectId: [toId] },
+        });
+        continue;
+      }
       associate(from, to, types);
-      return isDefault
-        ? { from: { id: from.id }, to: { id: to.id }, associationSpec: types[0] }
-        : labelled(from, to);
-    });
-    res
-      .status(isDefault ? 200 : 201)
-      .json({ status: 'COMPLETE', results, startedAt: started, completedAt: isoNow(core.now) });
+      results.push(
+        isDefault
+          ? { from: { id: from.id }, to: { id: to.id }, associationSpec: types[0] }
+          : labelled(from, to),
+      );
+    }
+    if (results.length === 0 && errors.length > 0) throw validationError(String(errors[0]!.message));
+    const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: started };
+    if (errors.length) Object.assign(body, { numErrors: errors.length, errors });
+    res.status(errors.length ? 207 : isDefault ? 200 : 201).json({ ...body, completedAt: isoNow(core.now) });
   };
   r.post(
     ['/crm/v4/associations/:from/:to/batch/create', '/crm/associations/2026-03/:from/:to/batch/create'],

@@ -182,6 +182,33 @@ describe('calls', () => {
     const patch = await api('PATCH', `/crm/v3/objects/calls/${id}`, { properties: { hs_call_body: 'hi' } });
     expect(await patch.json()).toMatchObject({ properties: { hs_call_body: 'hi' } });
   });
+
+  it('answers a batch association with a gone object as 207: the others land, the bad one is an error', async () => {
+    const contactId = h.sim.addContact(PORTAL, { firstname: 'Ada' });
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++)
+      ids.push(
+        ((await (await api('POST', '/crm/objects/2026-03/calls', call())).json()) as { id: string }).id,
+      );
+    const input = (callId: string, to: string) => ({
+      from: { id: callId },
+      to: { id: to },
+      types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 }],
+    });
+    const path = '/crm/associations/2026-03/calls/contacts/batch/create';
+    const mixed = await api('POST', path, { inputs: [input(ids[0]!, contactId), input(ids[1]!, '999999')] });
+    expect(mixed.status).toBe(207);
+    const body = (await mixed.json()) as {
+      results: unknown[];
+      errors: { context: Record<string, string[]> }[];
+    };
+    expect(body.results).toHaveLength(1);
+    expect(body.errors[0]!.context).toEqual({ fromObjectId: [ids[1]], toObjectId: ['999999'] });
+    expect(h.sim.portal(PORTAL).call(ids[0]!)!.associations.contacts?.[0]?.id).toBe(contactId);
+    expect(h.sim.portal(PORTAL).call(ids[1]!)!.associations.contacts ?? []).toEqual([]);
+    const allBad = await api('POST', path, { inputs: [input(ids[1]!, '999999')] });
+    expect(allBad.status).toBe(400);
+  });
 });
 
 describe('owners, outcomes, users, properties, callbacks', () => {

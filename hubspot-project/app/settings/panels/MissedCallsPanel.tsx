@@ -83,7 +83,7 @@ function MissedCallsForm({
         label="Fallback owner"
         name="fallbackOwnerId"
         testId="missed-calls-fallback"
-        description="Gets the tasks for unknown numbers, contacts with no owner, and agents not mapped to an owner."
+        description="Gets the tasks for unknown numbers and for agents not mapped to an owner, and those of contacts with no owner when the call's agent has none either."
         value={draft.fallbackOwnerId ?? ''}
         readOnly={readOnly}
         options={[
