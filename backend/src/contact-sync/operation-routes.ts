@@ -5,7 +5,14 @@ import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { OperationKind } from './contact-sync.table.ts';
 import { contactSyncError } from './errors.ts';
-import { findOperation, lastRuns, recentOperations, setStatus, toView } from './operations.ts';
+import {
+  findOperation,
+  lastRuns,
+  recentOperations,
+  setStatus,
+  toView,
+  unfinishedOperation,
+} from './operations.ts';
 import { startOrResumeOperation } from './operation-start.ts';
 import { getContactSyncSettings } from './settings.ts';
 
@@ -35,8 +42,17 @@ export function operationRoutes(ctx: AppContext): Router {
     const repeated = await repeatedStart(ctx, installation.id, body.data.kind, userId);
     if (repeated) return res.status(202).json({ operation: toView(repeated) });
     await checkAllowed(ctx, installation.id, body.data.kind);
-    const { operation, resumed } = await startOrResumeOperation(ctx, installation.id, body.data.kind, userId);
-    res.status(202).json({ operation: toView(operation), resumed });
+    const started = await startOrResumeOperation(ctx, installation.id, body.data.kind, userId).catch(
+      async (error: unknown) => {
+        // The same start sent twice at once (a double click, a replay racing the first): the
+        // database let one through; the other gets that one. Anyone else's start is refused.
+        const winner = await repeatedStart(ctx, installation.id, body.data.kind, userId);
+        if (winner && (error as { code?: unknown }).code === 'operation_running')
+          return { operation: winner, resumed: undefined };
+        throw error;
+      },
+    );
+    res.status(202).json({ operation: toView(started.operation), resumed: started.resumed });
   });
 
   router.post('/api/sync/operations/:operationId/cancel', requireSuperAdmin(ctx), async (req, res) => {

@@ -42,6 +42,17 @@ export async function findOperation(db: Db, installationId: string, id: string) 
     .executeTakeFirst();
 }
 
+/** The queued or running operation of a kind (the database allows one per portal and kind). */
+export async function unfinishedOperation(db: Db, installationId: string, kind: OperationKind) {
+  return db
+    .selectFrom('sync_operations')
+    .selectAll()
+    .where('installation_id', '=', installationId)
+    .where('kind', '=', kind)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+}
+
 export async function recentOperations(db: Db, installationId: string, limit = 10) {
   return db
     .selectFrom('sync_operations')

@@ -34,6 +34,7 @@ describe('refreshing agents and dispositions', () => {
           error: {
             code: 'refresh_in_progress',
             message: 'Agents and dispositions are being refreshed already. Try again in a few seconds.',
+            retryAfterSeconds: 5,
           },
         });
       }

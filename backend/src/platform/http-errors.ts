@@ -61,15 +61,29 @@ export function sendError(
   code: string,
   message: string,
   details?: unknown,
+  retryAfterSeconds?: number,
 ): void {
-  res.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+  res.status(status).json({
+    error: {
+      code,
+      message,
+      ...(details === undefined ? {} : { details }),
+      // In the body too: the page reads it there when `hubspot.fetch` does not pass the header on.
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    },
+  });
+}
+
+function retryAfterOf(headers: Record<string, string> | undefined): number | undefined {
+  const seconds = Number(headers?.['Retry-After']);
+  return headers?.['Retry-After'] !== undefined && Number.isFinite(seconds) ? seconds : undefined;
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     if (error instanceof HttpError) {
       if (error.headers) res.set(error.headers);
-      sendError(res, error.status, error.code, error.message, error.details);
+      sendError(res, error.status, error.code, error.message, error.details, retryAfterOf(error.headers));
       return;
     }
     const { status, type } = error as { status?: number; type?: string };
