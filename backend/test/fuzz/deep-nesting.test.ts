@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
 import { MAX_JSON_DEPTH } from '../../src/platform/json-depth.ts';
-import { seedDialerConnection } from '../support/dialer-fixtures.ts';
-import { listRoutes } from '../support/route-walker.ts';
-import { startTestApp, TEST_CLIENT_SECRET, type TestApp } from '../support/test-app.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { routeTargets, startFuzzApp } from './fuzz-app.ts';
 import { signingHeaders, type FuzzRequest, type Target } from './requests.ts';
 
 // Fuzzing found 500s (`RangeError: Maximum call stack size exceeded`) from ~200 KB of nesting: a
@@ -18,21 +16,10 @@ let targets: Target[];
 let secrets: { hubspot: string; dialer: string; publicBaseUrl: string };
 
 beforeAll(async () => {
-  app = await startTestApp({
-    workers: false,
-    logLevel: 'warn',
-    env: { RATE_LIMIT_PER_IP_PER_MINUTE: '10000000', RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE: '10000000' },
-  });
-  await app.install(PORTAL);
-  app.hubspot.setUser(PORTAL, ADMIN, { superAdmin: true });
-  const dialer = await seedDialerConnection(app, PORTAL);
-  secrets = {
-    hubspot: TEST_CLIENT_SECRET,
-    dialer: dialer.webhookSecret,
-    publicBaseUrl: app.config.publicBaseUrl,
-  };
+  const fuzz = await startFuzzApp(PORTAL, ADMIN);
+  ({ app, secrets } = fuzz);
   const params: Record<string, string> = {
-    key: dialer.webhookKey,
+    key: fuzz.webhookKey,
     contactId: '7',
     callId: 'c-deep',
     agentId: 'agt_1',
@@ -40,17 +27,9 @@ beforeAll(async () => {
     dialerField: 'company',
     operationId: '00000000-0000-4000-8000-000000000000',
   };
-  targets = listRoutes(createApp(app.runtime.ctx))
+  targets = routeTargets(app)
     .filter((route) => route.method !== 'GET')
-    .map((route) => ({
-      ...route,
-      auth: route.path.startsWith('/dialer/')
-        ? 'dialer'
-        : /^\/(api|hubspot)\//.test(route.path)
-          ? 'hubspot'
-          : 'none',
-      params,
-    }));
+    .map((route) => ({ ...route, params }));
 });
 afterAll(() => app.stop());
 

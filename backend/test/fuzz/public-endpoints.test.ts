@@ -1,14 +1,12 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
 import { WORKFLOW_ACTION_PATHS } from '../../src/workflow-actions/routes.ts';
 import { actionCall } from '../../src/workflow-actions/test-helpers.ts';
-import { seedDialerConnection } from '../support/dialer-fixtures.ts';
 import { callEndedBody } from '../support/dialer-signing.ts';
 import { hubSpotEvent } from '../support/hubspot-webhooks.ts';
-import { listRoutes } from '../support/route-walker.ts';
-import { startTestApp, TEST_CLIENT_SECRET, type TestApp } from '../support/test-app.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { routeTargets, startFuzzApp } from './fuzz-app.ts';
 import { fuzzRequest, signingHeaders, type FuzzRequest, type Target } from './requests.ts';
 
 // Every public endpoint (walked from the router, so a new one is fuzzed too) gets mutated bodies,
@@ -25,19 +23,8 @@ let targets: Target[];
 let secrets: { hubspot: string; dialer: string; publicBaseUrl: string };
 
 beforeAll(async () => {
-  app = await startTestApp({
-    workers: false,
-    logLevel: 'warn',
-    env: { RATE_LIMIT_PER_IP_PER_MINUTE: '10000000', RATE_LIMIT_PER_WEBHOOK_KEY_PER_MINUTE: '10000000' },
-  });
-  await app.install(PORTAL);
-  app.hubspot.setUser(PORTAL, ADMIN, { superAdmin: true });
-  const dialer = await seedDialerConnection(app, PORTAL);
-  secrets = {
-    hubspot: TEST_CLIENT_SECRET,
-    dialer: dialer.webhookSecret,
-    publicBaseUrl: app.config.publicBaseUrl,
-  };
+  const fuzz = await startFuzzApp(PORTAL, ADMIN);
+  ({ app, secrets } = fuzz);
   const samples: Record<string, unknown> = {
     'POST /hubspot/webhooks': [
       hubSpotEvent(PORTAL, { subscriptionType: 'object.propertyChange', objectId: 7 }),
@@ -53,19 +40,14 @@ beforeAll(async () => {
     'POST /api/dialer/connection': { apiToken: 'dlr_x' },
   };
   const params = {
-    key: dialer.webhookKey,
+    key: fuzz.webhookKey,
     contactId: '7',
     callId: 'c-fuzz',
     agentId: 'agt_1',
     dispositionId: 'd1',
   };
-  targets = listRoutes(createApp(app.runtime.ctx)).map((route) => ({
+  targets = routeTargets(app).map((route) => ({
     ...route,
-    auth: route.path.startsWith('/dialer/')
-      ? 'dialer'
-      : /^\/(api|hubspot)\//.test(route.path)
-        ? 'hubspot'
-        : 'none',
     body: samples[`${route.method} ${route.path}`] ?? (route.method === 'GET' ? undefined : {}),
     params,
     query: route.path.startsWith('/api/') ? { portalId: String(PORTAL), userId: String(ADMIN) } : undefined,
