@@ -14,6 +14,7 @@ import { nextSearchAt, recoverLostCreates, type LostCreatePolicy } from './lost-
 import { mappingsLoader, type MappingsLoader } from './mappings.ts';
 import { loadDrainSettings, type DrainSettings } from './portal-state.ts';
 import { prepareCalls } from './prepare.ts';
+import { nextMediaNoticeAt, sendMediaNotices } from '../recordings/media-notices.ts';
 import { ClaimLostError, resyncCalls, type PortalClaim } from './state-machine.ts';
 import { writeCalls, type Pipeline } from './write.ts';
 
@@ -68,7 +69,22 @@ export async function drainPortal(
       ({ inboxWaiting, searchAt } = work);
       if (work.rows.length === 0) {
         if (inboxWaiting) continue;
-        return { more: await refreshListsQuietly(ctx, installation.id, settings, unknownLists), searchAt };
+        // Recordings and transcripts of calls that exist in HubSpot now (never in debug mode).
+        if (
+          !settings.debug &&
+          (await sendMediaNotices({
+            ...p,
+            ctx,
+            installationId: installation.id,
+            country: settings.country,
+          })) > 0
+        )
+          continue;
+        const mediaAt = settings.debug ? null : await nextMediaNoticeAt(ctx.db, installation.id);
+        return {
+          more: await refreshListsQuietly(ctx, installation.id, settings, unknownLists),
+          searchAt: earliest(searchAt, mediaAt),
+        };
       }
       const hold = batchingWaitMs({ pending: work.rows, written, startedAt, now: Date.now() });
       if (hold > 0) {
@@ -103,6 +119,7 @@ async function writeRound(
     country: settings.country,
     debug: settings.debug,
     mappings,
+    appId: ctx.config.hubspot.appId,
   });
   prepared.unknownLists.forEach((id) => unknownLists.add(id));
   const rowById = new Map(rows.map((row) => [row.call_id, row]));
@@ -115,6 +132,8 @@ async function writeRound(
   await writeCalls(p, [...prepared.outgoing.filter((c) => !lost.includes(c)), ...recovered]);
   if (prepared.outgoing.length > 0) await enqueueFollowUp(ctx, p.claim.installationId); // rollups, tasks
 }
+
+const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
 interface Work {
   /** Pending calls, plus the lost creates whose next search is due. */
