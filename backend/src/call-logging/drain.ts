@@ -14,7 +14,7 @@ import { nextSearchAt, recoverLostCreates, type LostCreatePolicy } from './lost-
 import { mappingsLoader, type MappingsLoader } from './mappings.ts';
 import { loadDrainSettings, type DrainSettings } from './portal-state.ts';
 import { prepareCalls } from './prepare.ts';
-import { nextMediaNoticeAt, sendMediaNotices } from '../recordings/media-notices.ts';
+import { sendMediaNotices } from '../recordings/media-notices.ts';
 import { ClaimLostError, resyncCalls, type PortalClaim } from './state-machine.ts';
 import { writeCalls, type Pipeline } from './write.ts';
 
@@ -80,11 +80,7 @@ export async function drainPortal(
           })) > 0
         )
           continue;
-        const mediaAt = settings.debug ? null : await nextMediaNoticeAt(ctx.db, installation.id);
-        return {
-          more: await refreshListsQuietly(ctx, installation.id, settings, unknownLists),
-          searchAt: earliest(searchAt, mediaAt),
-        };
+        return { more: await refreshListsQuietly(ctx, installation.id, settings, unknownLists), searchAt };
       }
       const hold = batchingWaitMs({ pending: work.rows, written, startedAt, now: Date.now() });
       if (hold > 0) {

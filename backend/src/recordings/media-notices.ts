@@ -146,15 +146,3 @@ async function update(
     .where('call_id', '=', callId)
     .execute();
 }
-
-/** When the next notice held back by a failure falls due (ms since epoch), if any. */
-export async function nextMediaNoticeAt(db: Db, installationId: string): Promise<number | null> {
-  const { rows } = await sql<{ at: Date | null }>`
-    select min(m.next_attempt_at) as at from call_media m
-    join calls c on c.installation_id = m.installation_id and c.call_id = m.call_id
-    where m.installation_id = ${installationId} and c.hubspot_call_id is not null
-      and ((m.recording = 'ready' and m.ready_sent_at is null) or m.transcript = 'available')
-  `.execute(db);
-  const at = rows[0]?.at;
-  return at ? new Date(at).getTime() : null;
-}
