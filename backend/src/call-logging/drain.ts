@@ -129,8 +129,6 @@ async function writeRound(
   if (prepared.outgoing.length > 0) await enqueueFollowUp(ctx, p.claim.installationId); // rollups, tasks
 }
 
-const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
-
 interface Work {
   /** Pending calls, plus the lost creates whose next search is due. */
   rows: CallRow[];
