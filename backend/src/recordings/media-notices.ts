@@ -12,6 +12,9 @@ import { mapSpeakers, toHubSpotUtterances } from './transcript-speakers.ts';
 const BATCH = 50;
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 6 * 3600_000;
+/** After this many refusals (about two days) the call's notice is given up, with an error in the log. */
+const MAX_ATTEMPTS = 12;
+const NEVER = new Date('9999-01-01T00:00:00Z');
 
 interface Due {
   call_id: string;
@@ -113,17 +116,20 @@ async function noteFailure(round: MediaRound, row: Due, error: Error) {
   const attempts = row.attempts + 1;
   const waitMs = Math.min(RETRY_BASE_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
   const reason = error instanceof DialerApiError ? `Dialer.io: ${error.message}` : error.message;
+  const givenUp = attempts >= MAX_ATTEMPTS;
   await update(round, row.call_id, {
     attempts,
     last_error: reason.slice(0, 500),
-    next_attempt_at: new Date(round.ctx.now() + waitMs),
+    next_attempt_at: givenUp ? NEVER : new Date(round.ctx.now() + waitMs),
   });
   round.activity.push({
     callId: row.call_id,
     contactId: row.contact_id,
-    level: 'warning',
+    level: givenUp ? 'error' : 'warning',
     step: 'recording_notice_failed',
-    message: `Could not tell HubSpot about this call's recording or transcript (${reason}). Tried again in ${Math.round(waitMs / 60_000)} min by itself.`,
+    message: givenUp
+      ? `Gave up telling HubSpot about this call's recording or transcript after ${attempts} refusals (${reason}).`
+      : `Could not tell HubSpot about this call's recording or transcript (${reason}). Tried again in ${Math.round(waitMs / 60_000)} min by itself.`,
   });
 }
 

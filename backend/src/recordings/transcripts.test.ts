@@ -181,5 +181,30 @@ describe('Dialer.io transcripts in HubSpot', { timeout: 120_000 }, () => {
       Number(hubspotCall(app, 540011, 'new-1')!.id),
       Number(call.id),
     ]);
+
+    // Refused again and again: given up after the last attempt, with an error; never retried after.
+    const refuse = {
+      method: 'POST',
+      pathPrefix: '/crm/extensions/calling/2026-03/recordings/ready',
+      status: 400,
+      body: { status: 'error', message: 'Refused', category: 'VALIDATION_ERROR' },
+    };
+    const last = answeredCall(app, portal.account.id, { id: 'refused-1' });
+    app.dialer.setRecording(portal.account.id, 'refused-1', 'ready');
+    app.hubspot.failNext(1, refuse);
+    app.dialer.emitBatch(portal.account.id, [...last.events, ['call.recording_ready', { call: last.final }]]);
+    await eventually(async () => (await mediaRow(app!, portal.installationId, 'refused-1'))?.attempts === 1);
+    await app.runtime.ctx.db
+      .updateTable('call_media')
+      .set({ attempts: 11, next_attempt_at: new Date(Date.now() - 1000) })
+      .where('installation_id', '=', portal.installationId)
+      .where('call_id', '=', 'refused-1')
+      .execute();
+    app.hubspot.failNext(1, refuse);
+    await noticeSweep(app.runtime.ctx).definition.handle({}, inlineJobContext(app.runtime.ctx.logger));
+    await eventually(async () => (await mediaRow(app!, portal.installationId, 'refused-1'))?.attempts === 12);
+    const givenUp = await mediaRow(app, portal.installationId, 'refused-1');
+    expect(givenUp!.next_attempt_at.getUTCFullYear()).toBe(9999);
+    expect(givenUp!.ready_sent_at).toBeNull();
   });
 });
