@@ -13,6 +13,8 @@ describe('npm run demo', () => {
       oneCallPerDialerCall: true,
       asScripted: true,
       contactsCreated: 0,
+      recordingPlayed: true,
+      transcriptSent: true,
     });
     // Every event reached the inbox once, though many were delivered twice.
     expect(summary.eventsStored).toBe(summary.eventsSent);
@@ -28,6 +30,7 @@ describe('npm run demo', () => {
       'Calls logged in HubSpot',
       'Dialer.io events sent vs HubSpot calls created',
       'Activity log summary',
+      'Recordings and transcripts in HubSpot',
     ])
       expect(printed).toContain(title);
     expect(printed).toContain('Outbound call to Jane Doe');

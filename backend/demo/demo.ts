@@ -2,6 +2,7 @@
 // with what landed in HubSpot. `runDemo` is exported for the component test.
 import { findInstallationByPortal } from '../src/installations/repository.ts';
 import { playDay, scriptTable } from './play.ts';
+import { showRecordings } from './recordings.ts';
 import { activityTables, eventsVsCallsTable, fetchActivity, hubspotCallsTable } from './report.ts';
 import { dayOfCalls, DEMO_ADMIN_USER_ID, DEMO_PORTAL_ID, seedDialer, seedHubSpot } from './scenario.ts';
 import { startStack, type DemoStack } from './stack.ts';
@@ -32,6 +33,10 @@ export interface DemoSummary {
   /** Status, outcome, contact and owner of every call are what the script expects. */
   asScripted: boolean;
   contactsCreated: number;
+  /** HubSpot played one call's recording from Dialer.io (206 on a Range request). */
+  recordingPlayed: boolean;
+  /** One call's Dialer.io transcript reached its HubSpot call. */
+  transcriptSent: boolean;
   activity: { step: string; level: string; count: number }[];
   elapsedMs: number;
   output: string;
@@ -159,6 +164,12 @@ async function play(
   const activity = activityTables(await fetchActivity(stack, WHO));
   say(`${activity.text}\n`);
 
+  progress.phase = 'a recording played in HubSpot, a transcript sent';
+  const media = await showRecordings(stack, dialerWorld.accountId, installationId, scripted, (what, check) =>
+    waitFor(what, deadline, check),
+  );
+  say(`${media.text}\n`);
+
   const perCall = events.counts;
   const duplicates =
     perCall.reduce((total, c) => total + Math.max(0, c.hubspotCalls - 1), 0) +
@@ -173,6 +184,8 @@ async function play(
     oneCallPerDialerCall: perCall.every((c) => c.hubspotCalls === 1),
     asScripted: calls.problems.length === 0,
     contactsCreated: portal.contacts.length - Object.keys(hubspotWorld.contacts).length,
+    recordingPlayed: media.recordingPlayed,
+    transcriptSent: media.transcriptSent,
     activity: activity.byStep,
   };
   const failures = [
@@ -180,6 +193,8 @@ async function play(
     ...(duplicates > 0 ? [`${duplicates} duplicate HubSpot calls`] : []),
     ...calls.problems,
     ...(summary.contactsCreated !== 0 ? [`call logging created ${summary.contactsCreated} contacts`] : []),
+    ...(summary.recordingPlayed ? [] : ['HubSpot could not play the recording']),
+    ...(summary.transcriptSent ? [] : ['the transcript did not reach its HubSpot call']),
   ];
   if (failures.length > 0)
     throw new DemoFailure(`HubSpot does not hold what the script expects:\n  - ${failures.join('\n  - ')}`);

@@ -3,6 +3,7 @@ import { activityRoutes } from './activity/routes.ts';
 import { connectionHooks } from './call-logging/connection-hooks.ts';
 import { unmatchedCallRoutes } from './call-follow-up/unmatched-routes.ts';
 import { apiHealthRoutes } from './api-health/routes.ts';
+import { recordingRoutes } from './recordings/routes.ts';
 import { dialerWebhookRoutes } from './call-logging/webhook-routes.ts';
 import { contactCardRoutes } from './contact-card/routes.ts';
 import { propertyMappingRoutes } from './contact-sync/mapping-routes.ts';
@@ -64,6 +65,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(oauthRoutes(ctx));
   app.use(dialerWebhookRoutes(ctx));
   app.use(hubSpotWebhookRoutes(ctx));
+  app.use(recordingRoutes(ctx)); // HubSpot asks for a call's recording (unsigned: decision 0013)
 
   // Settings page and card (hubspot.fetch): JSON, signed, portal and user from the signed URL.
   app.use(

@@ -10,6 +10,7 @@ import { createFollowUpJobs, followUpSweep } from './call-follow-up/jobs.ts';
 import { createCallSyncJob } from './call-logging/sync-job.ts';
 import { createHubSpotEventsJob } from './hubspot-webhooks/process-job.ts';
 import { webhookHealth } from './dialer-connection/webhook-health.ts';
+import { noticeSweep } from './recordings/notice-sweep.ts';
 import { callSyncJob } from './call-logging/sync-job-spec.ts';
 import { createContactSyncJobs, scheduleContactSweep } from './contact-sync/jobs.ts';
 import { createBootstrapJob } from './installations/bootstrap-job.ts';
@@ -55,6 +56,7 @@ function jobDefinitions(ctx: AppContext): JobDefinition<any>[] {
     callSweep(ctx).definition,
     inboxSweep(ctx).definition,
     webhookHealth(ctx).definition,
+    noticeSweep(ctx).definition,
     createPurgeJob(ctx),
     createLifecycleJob(ctx),
     ...createWorkflowActionJobs(ctx),
@@ -70,7 +72,13 @@ async function startWorkers(ctx: AppContext): Promise<void> {
   await schedulePurge(ctx, 60);
   await scheduleLifecycle(ctx, 60);
   await scheduleMappingRefresh(ctx);
-  for (const recurring of [callSweep(ctx), inboxSweep(ctx), webhookHealth(ctx), workflowSweep(ctx)])
+  for (const recurring of [
+    callSweep(ctx),
+    inboxSweep(ctx),
+    webhookHealth(ctx),
+    workflowSweep(ctx),
+    noticeSweep(ctx),
+  ])
     await recurring.schedule();
   await followUpSweep(ctx).schedule(600);
   await scheduleContactSweep(ctx);

@@ -29,7 +29,7 @@ describe('settings page', () => {
     );
     expect(Object.fromEntries(GROUPS.map((g) => [g.id, g.sections.map((s) => s.id)]))).toEqual({
       setup: ['checklist', 'dialer'],
-      calls: ['agents', 'dispositions', 'missed-calls', 'unmatched'],
+      calls: ['agents', 'dispositions', 'missed-calls', 'recordings', 'unmatched'],
       contacts: ['contact-sync', 'property-mapping', 'sync-operations'],
       activity: ['activity'],
       advanced: ['debug', 'health', 'privacy', 'uninstall'],

@@ -14,6 +14,7 @@ import { nextSearchAt, recoverLostCreates, type LostCreatePolicy } from './lost-
 import { mappingsLoader, type MappingsLoader } from './mappings.ts';
 import { loadDrainSettings, type DrainSettings } from './portal-state.ts';
 import { prepareCalls } from './prepare.ts';
+import { sendMediaNotices } from '../recordings/media-notices.ts';
 import { ClaimLostError, resyncCalls, type PortalClaim } from './state-machine.ts';
 import { writeCalls, type Pipeline } from './write.ts';
 
@@ -68,6 +69,17 @@ export async function drainPortal(
       ({ inboxWaiting, searchAt } = work);
       if (work.rows.length === 0) {
         if (inboxWaiting) continue;
+        // Recordings and transcripts of calls that exist in HubSpot now (never in debug mode).
+        if (
+          !settings.debug &&
+          (await sendMediaNotices({
+            ...p,
+            ctx,
+            installationId: installation.id,
+            country: settings.country,
+          })) > 0
+        )
+          continue;
         return { more: await refreshListsQuietly(ctx, installation.id, settings, unknownLists), searchAt };
       }
       const hold = batchingWaitMs({ pending: work.rows, written, startedAt, now: Date.now() });
@@ -103,6 +115,7 @@ async function writeRound(
     country: settings.country,
     debug: settings.debug,
     mappings,
+    appId: ctx.config.hubspot.appId,
   });
   prepared.unknownLists.forEach((id) => unknownLists.add(id));
   const rowById = new Map(rows.map((row) => [row.call_id, row]));

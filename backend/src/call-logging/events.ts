@@ -4,6 +4,7 @@ import { dialerAgentSchema, dialerCallSchema, type DialerCall } from '../dialer/
 import { upsertAgents } from '../dialer-connection/mirror.ts';
 import { autoMap } from '../mappings/auto-map.ts';
 import type { Db } from '../platform/db/database.ts';
+import { MEDIA_EVENT_TYPES, recordMediaEvents, type MediaEvent } from '../recordings/media-events.ts';
 import { changed, isFinal, mergeCall } from './merge.ts';
 import { assertClaim, initialState, stateAfterNewData, type PortalClaim } from './state-machine.ts';
 
@@ -39,11 +40,14 @@ export async function foldInboxEvents(
 
     const byCall = new Map<string, DialerCall[]>();
     const contactUpdates: { eventId: string; data: unknown }[] = [];
+    const mediaEvents: MediaEvent[] = [];
     for (const event of events) {
       const data = (event.payload as { data: Record<string, unknown> }).data;
       if (event.call_id) {
         const call = dialerCallSchema.parse(data.call);
         byCall.set(call.id, [...(byCall.get(call.id) ?? []), call]);
+        if (MEDIA_EVENT_TYPES.has(event.event_type))
+          mediaEvents.push({ callId: call.id, type: event.event_type });
         activity.push({
           callId: call.id,
           level: 'info',
@@ -59,6 +63,7 @@ export async function foldInboxEvents(
     }
     if (contactUpdates.length > 0) await onContactUpdates?.(trx, contactUpdates);
     await mergeIntoCalls(trx, installationId, byCall);
+    await recordMediaEvents(trx, installationId, mediaEvents);
     await trx
       .updateTable('webhook_inbox')
       .set({ processed_at: new Date() })

@@ -1,4 +1,5 @@
 import type { DialerCall } from '../dialer/index.ts';
+import { deletedRecordings, loadAttribution } from '../recordings/attribution.ts';
 import { normalisePhone } from '../phone/index.ts';
 import type { CallRow } from './call-logging.table.ts';
 import { resolveContacts, type ContactQuery } from './contacts.ts';
@@ -23,7 +24,7 @@ export interface Prepared {
 export async function prepareCalls(
   p: Pipeline,
   rows: CallRow[],
-  options: { country: string; debug: boolean; mappings?: MappingsLoader },
+  options: { country: string; debug: boolean; mappings?: MappingsLoader; appId?: string },
 ): Promise<Prepared> {
   const installationId = p.claim.installationId;
   const calls = new Map(rows.map((row) => [row.call_id, row.data as DialerCall]));
@@ -47,6 +48,8 @@ export async function prepareCalls(
   );
   const loadMappings = options.mappings ?? mappingsLoader(p.db, installationId);
   const mappings = await loadMappings([...calls.values()]);
+  const attribution = await loadAttribution(p.db, installationId, options.appId);
+  const deleted = await deletedRecordings(p.db, installationId, [...calls.keys()]);
 
   const outgoing = rows.map((row): OutgoingCall => {
     const call = calls.get(row.call_id)!;
@@ -59,6 +62,8 @@ export async function prepareCalls(
       listName: mappings.listName(call.list_id),
       country: options.country,
       incomplete: row.incomplete,
+      attribution,
+      recordingDeleted: deleted.has(row.call_id),
     });
     if (sent?.hs_call_title) properties.hs_call_title = sent.hs_call_title;
     return {

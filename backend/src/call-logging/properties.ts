@@ -53,6 +53,16 @@ export interface CallContext {
   country: string;
   /** No final event came from Dialer.io in time: written with what was known. */
   incomplete?: boolean;
+  /** Credits the call to our app so HubSpot asks us for its recording (decision 0013). */
+  attribution?: CallAttribution | null;
+  /** Dialer.io's retention or an admin deleted the recording: the body says so. */
+  recordingDeleted?: boolean;
+}
+
+export interface CallAttribution {
+  appId: string;
+  /** The connection's unguessable key: HubSpot's request for a recording must name it. */
+  accountKey: string;
 }
 
 const displayNumber = (raw: string, country: string) => normalisePhone(raw, country)?.e164 ?? raw;
@@ -69,6 +79,9 @@ export function buildCallProperties(call: DialerCall, context: CallContext): Rec
     context.incomplete && !isOver(call)
       ? 'Dialer.io never reported the end of this call: logged with what was known.'
       : null,
+    context.recordingDeleted ? 'The recording was deleted in Dialer.io.' : null,
+    // Dialer.io's web app (behind its login): a link for people, never the recording property.
+    call.recording_url?.startsWith('https://') ? `Open in Dialer.io: ${call.recording_url}` : null,
   ].filter((line): line is string => line !== null);
   const properties: Record<string, string> = {
     hs_timestamp: String(new Date(call.started_at ?? call.ended_at ?? Date.now()).getTime()),
@@ -84,7 +97,15 @@ export function buildCallProperties(call: DialerCall, context: CallContext): Rec
   // Never an empty owner or outcome: that would erase one a user set in HubSpot.
   if (context.ownerId) properties.hubspot_owner_id = context.ownerId;
   if (context.outcomeId) properties.hs_call_disposition = context.outcomeId;
-  // A link only: recordings stay in Dialer.io's storage. HubSpot accepts HTTPS links.
-  if (call.recording_url?.startsWith('https://')) properties.hs_call_recording_url = call.recording_url;
+  if (context.attribution) Object.assign(properties, attributionProperties(context.attribution));
   return properties;
+}
+
+/** HubSpot plays a recording only for calls with these (its "Call recordings and transcripts" page). */
+export function attributionProperties(attribution: CallAttribution): Record<string, string> {
+  return {
+    hs_call_source: 'INTEGRATIONS_PLATFORM',
+    hs_call_app_id: attribution.appId,
+    hs_call_external_account_id: attribution.accountKey,
+  };
 }

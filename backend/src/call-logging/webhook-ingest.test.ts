@@ -77,7 +77,7 @@ describe('Dialer.io webhook ingest', () => {
 
   it('answers 200 and ignores a well-signed event of a type it does not know', async () => {
     const before = (await inbox()).length;
-    const response = await post(JSON.stringify({ ...envelope('evt_new_type'), type: 'call.transcribed' }));
+    const response = await post(JSON.stringify({ ...envelope('evt_new_type'), type: 'call.summarized' }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ignored' });
     expect(await inbox()).toHaveLength(before);

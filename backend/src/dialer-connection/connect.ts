@@ -17,6 +17,9 @@ export const WEBHOOK_EVENTS = [
   'call.dispositioned',
   'contact.updated',
   'agent.updated',
+  'call.recording_ready',
+  'call.transcribed',
+  'call.recording_deleted',
 ] as const;
 
 function dialerFailure(error: unknown): never {

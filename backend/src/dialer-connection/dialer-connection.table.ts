@@ -21,6 +21,8 @@ export interface DialerConnectionsTable {
   webhook_checked_at: Timestamp | null;
   webhook_recreated_at: Timestamp | null;
   webhook_problem: string | null;
+  /** Unguessable, written on calls as `hs_call_external_account_id`: HubSpot's recording requests name it. */
+  recording_account_key: ColumnType<string, string | undefined, string>;
 }
 
 export type MappingSource = 'auto' | 'manual' | 'none';

@@ -40,11 +40,16 @@ export async function checkWebhook(
   try {
     const hooks = await client.listWebhooks();
     const ours = hooks.find((hook) => hook.id === connection.webhook_id);
-    if (ours?.active) {
+    const lacking = WEBHOOK_EVENTS.filter((event) => !ours?.events.includes(event));
+    if (ours?.active && lacking.length === 0) {
       await note(ctx, installationId, { webhook_problem: null });
       return 'healthy';
     }
-    const problem = ours ? 'Dialer.io had disabled the webhook' : 'the webhook was deleted in Dialer.io';
+    const problem = !ours
+      ? 'the webhook was deleted in Dialer.io'
+      : ours.active
+        ? `the webhook lacked newer events (${lacking.join(', ')})`
+        : 'Dialer.io had disabled the webhook';
     const created = await client.createWebhook({
       url: `${ctx.config.publicBaseUrl}/dialer/webhooks/${connection.webhook_key}`,
       events: [...WEBHOOK_EVENTS],

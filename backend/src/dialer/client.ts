@@ -8,6 +8,8 @@ import {
   dialerCreatedWebhookSchema,
   dialerDispositionSchema,
   dialerListSchema,
+  dialerRecordingSchema,
+  dialerTranscriptSchema,
   dialerWebhookSchema,
   pageSchema,
   parseWith,
@@ -19,6 +21,8 @@ import {
   type DialerDisposition,
   type DialerEventType,
   type DialerList,
+  type DialerRecording,
+  type DialerTranscript,
   type DialerWebhook,
 } from './types.ts';
 
@@ -48,6 +52,10 @@ export interface DialerClient {
   listWebhooks(): Promise<DialerWebhook[]>;
   /** False when the webhook was already gone. */
   deleteWebhook(id: string): Promise<boolean>;
+  /** A fresh signed link to the call's audio; `missing` (none, deleted) or `not_ready` (being stored). */
+  getRecording(callId: string): Promise<DialerRecording | 'missing' | 'not_ready'>;
+  /** The call's transcript; `missing` (none: an account option) or `not_ready` (being made). */
+  getTranscript(callId: string): Promise<DialerTranscript | 'missing' | 'not_ready'>;
 }
 
 const contactAnswerSchema = z.object({ contact: dialerContactSchema });
@@ -80,6 +88,13 @@ export function createDialerClient(options: DialerClientOptions): DialerClient {
       seen.add(cursor);
     }
     throw new DialerPayloadError(`Dialer.io ${route} returned more than ${MAX_PAGES} pages`);
+  }
+
+  async function media<T>(path: string, route: string, schema: z.ZodType<T>) {
+    const { status, body } = await send({ method: 'GET', path, route, accept: [404, 409] });
+    if (status === 404) return 'missing' as const;
+    if (status === 409) return 'not_ready' as const;
+    return parseWith(schema, body, `Dialer.io answer to ${route}`);
   }
 
   return {
@@ -165,6 +180,11 @@ export function createDialerClient(options: DialerClientOptions): DialerClient {
       ),
 
     listWebhooks: () => listAll('/webhooks', dialerWebhookSchema),
+
+    getRecording: (callId) =>
+      media(`/calls/${seg(callId)}/recording`, 'GET /v1/calls/{id}/recording', dialerRecordingSchema),
+    getTranscript: (callId) =>
+      media(`/calls/${seg(callId)}/transcript`, 'GET /v1/calls/{id}/transcript', dialerTranscriptSchema),
 
     async deleteWebhook(id) {
       const { status } = await send({

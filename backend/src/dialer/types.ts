@@ -87,6 +87,9 @@ export const CALL_EVENT_TYPES = [
   'call.answered',
   'call.ended',
   'call.dispositioned',
+  'call.recording_ready',
+  'call.transcribed',
+  'call.recording_deleted',
 ] as const;
 export type DialerCallEventType = (typeof CALL_EVENT_TYPES)[number];
 export const DIALER_EVENT_TYPES = [...CALL_EVENT_TYPES, 'contact.updated', 'agent.updated'] as const;
@@ -138,6 +141,31 @@ export const dialerCallSchema = z.object({
   contact: optional(z.object({ id: z.string(), external_id: optional(z.string()) })),
 });
 export type DialerCall = z.infer<typeof dialerCallSchema>;
+
+/** `GET /v1/calls/{id}/recording`: a signed link that works without a token until `expires_at`. */
+export const dialerRecordingSchema = z.object({
+  url: z.string().url(),
+  expires_at: isoDateTime,
+  content_type: withDefault(z.string(), 'audio/wav'),
+  channels: withDefault(z.number(), 2),
+  duration_seconds: withDefault(z.number().nonnegative(), 0),
+});
+export type DialerRecording = z.infer<typeof dialerRecordingSchema>;
+
+/** `GET /v1/calls/{id}/transcript`. */
+export const dialerTranscriptSchema = z.object({
+  call_id: z.string(),
+  language: optional(z.string()),
+  utterances: z.array(
+    z.object({
+      speaker: z.enum(['agent', 'contact']),
+      text: z.string(),
+      start_ms: z.number().nonnegative(),
+      end_ms: z.number().nonnegative(),
+    }),
+  ),
+});
+export type DialerTranscript = z.infer<typeof dialerTranscriptSchema>;
 
 export const dialerEventEnvelopeSchema = z.object({
   id: z.string().min(1),
@@ -205,7 +233,10 @@ export function parseDialerEvent(input: unknown): ParsedDialerEvent {
     case 'call.started':
     case 'call.answered':
     case 'call.ended':
-    case 'call.dispositioned': {
+    case 'call.dispositioned':
+    case 'call.recording_ready':
+    case 'call.transcribed':
+    case 'call.recording_deleted': {
       const { call } = parseWith(callDataSchema, event.data, what, ['data']);
       return { kind: 'call', type: event.type, event, call };
     }

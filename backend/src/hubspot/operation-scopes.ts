@@ -35,6 +35,12 @@ export const OPERATION_SCOPES: Record<string, readonly string[]> = {
   listContactProperties: ['crm.objects.contacts.read'],
   uninstallApp: [],
   completeCallbacks: ['automation'],
+  // App-level settings and the call's own recording: HubSpot's pages list no scope beyond the
+  // token (unconfirmed); the call itself was written with the contact object scope.
+  registerRecordingUrl: [],
+  updateRecordingUrl: [],
+  markRecordingReady: ['crm.objects.contacts.write'],
+  createTranscript: ['crm.extensions_calling_transcripts.read', 'crm.extensions_calling_transcripts.write'],
 };
 
 /** Scopes the HubSpot project's components need by themselves (no backend call involved). */

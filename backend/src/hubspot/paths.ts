@@ -81,6 +81,28 @@ export const HUBSPOT_OPERATIONS = {
   // App installation
   uninstallApp: { method: 'DELETE', path: '/appinstalls/2026-03/external-install', kind: 'standard' },
   listContactProperties: { method: 'GET', path: '/crm/properties/2026-03/contacts', kind: 'standard' },
+  // Calling extensions: recordings that play in HubSpot, third-party transcripts
+  registerRecordingUrl: {
+    method: 'POST',
+    path: '/crm/extensions/calling/2026-03/{appId}/settings/recording',
+    kind: 'standard',
+  },
+  updateRecordingUrl: {
+    method: 'PATCH',
+    path: '/crm/extensions/calling/2026-03/{appId}/settings/recording',
+    kind: 'standard',
+  },
+  markRecordingReady: {
+    method: 'POST',
+    path: '/crm/extensions/calling/2026-03/recordings/ready',
+    kind: 'standard',
+  },
+  createTranscript: {
+    method: 'POST',
+    path: '/crm/extensions/calling/2026-03/transcripts',
+    kind: 'standard',
+    creates: true,
+  },
   // Workflow actions
   completeCallbacks: {
     method: 'POST',

@@ -3,6 +3,7 @@ import { ensurePropertiesOnce } from '../call-follow-up/properties.ts';
 import { autoMap } from '../mappings/auto-map.ts';
 import { refreshOutcomes, refreshOwners } from '../mappings/hubspot-directory.ts';
 import type { AppContext } from '../platform/context.ts';
+import { ensureRecordingUrl } from '../recordings/registration.ts';
 import { defineJob, type JobSpec } from '../platform/queue.ts';
 import { activeInstallationForJob } from './active-installation.ts';
 
@@ -27,7 +28,11 @@ export function createBootstrapJob(ctx: AppContext) {
       const outcomes = await refreshOutcomes(ctx.db, installationId, client);
       // Dialer.io may have been connected before owners and outcomes were here: map now, not in an hour.
       await autoMap(ctx.db, installationId);
-      job.logger.info({ installationId, properties, owners, outcomes }, 'installation bootstrapped');
+      const recordingUrl = await ensureRecordingUrl(ctx, client);
+      job.logger.info(
+        { installationId, properties, owners, outcomes, recordingUrl },
+        'installation bootstrapped',
+      );
     },
   });
 }

@@ -10,4 +10,6 @@ export const REQUIRED_SCOPES = [
   'crm.schemas.contacts.write',
   'automation',
   'settings.users.read',
+  'crm.extensions_calling_transcripts.read',
+  'crm.extensions_calling_transcripts.write',
 ] as const;

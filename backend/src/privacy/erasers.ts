@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { followUpErasers } from '../call-follow-up/personal-data.ts';
 import { contactSyncErasers } from '../contact-sync/personal-data.ts';
 import type { Db } from '../platform/db/database.ts';
+import { recordingErasers } from '../recordings/personal-data.ts';
 import { keysOfRowsMentioning, tableExists } from './scan.ts';
 import type { Subject } from './subject.ts';
 
@@ -196,4 +197,5 @@ export const personalDataErasers: PersonalDataEraser[] = [
   workflowRequests,
   ...followUpErasers,
   ...contactSyncErasers,
+  ...recordingErasers,
 ];

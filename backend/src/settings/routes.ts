@@ -16,11 +16,12 @@ import { requireSuperAdmin, trusted } from '../hubspot/signed-requests.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Db } from '../platform/db/database.ts';
 import { HttpError } from '../platform/http-errors.ts';
-import { isDebugMode, setDebugMode } from './repository.ts';
+import { isDebugMode, sendsTranscripts, setDebugMode, setSendTranscripts } from './repository.ts';
 
 const patchBody = z
   .object({
     debugMode: z.boolean().optional(),
+    sendTranscripts: z.boolean().optional(),
     missedCalls: missedCallsPatchSchema.optional(),
     contactSync: contactSyncPatchSchema.optional(),
   })
@@ -30,6 +31,7 @@ const patchBody = z
 async function readSettings(db: Db, installationId: string) {
   return {
     debugMode: await isDebugMode(db, installationId),
+    sendTranscripts: await sendsTranscripts(db, installationId),
     missedCalls: await readMissedCallSettings(db, installationId),
     contactSync: await getContactSyncSettings(db, installationId),
   };
@@ -46,10 +48,12 @@ export function settingsRoutes(ctx: AppContext): Router {
       throw new HttpError(
         400,
         'invalid_request',
-        'Send {"debugMode": true | false} and/or {"missedCalls": {"enabled", "dueMinutes", "fallbackOwnerId"}} and/or {"contactSync": {"creation", "createFromHubSpot", "updates"}}.',
+        'Send {"debugMode": true | false}, {"sendTranscripts": true | false} and/or {"missedCalls": {"enabled", "dueMinutes", "fallbackOwnerId"}} and/or {"contactSync": {"creation", "createFromHubSpot", "updates"}}.',
       );
     const { installation, userId } = trusted(req);
-    const { debugMode, missedCalls, contactSync } = body.data;
+    const { debugMode, sendTranscripts, missedCalls, contactSync } = body.data;
+    if (sendTranscripts !== undefined)
+      await changeSendTranscripts(ctx.db, installation.id, userId, sendTranscripts);
     if (contactSync) await changeContactSyncSettings(ctx, trusted(req), contactSync);
     // Recorded only when something changed: a replayed request (HubSpot retries a 5xx) or a
     // second click writes no second entry.
@@ -84,4 +88,18 @@ export function settingsRoutes(ctx: AppContext): Router {
     res.json(await readSettings(ctx.db, installation.id));
   });
   return router;
+}
+
+async function changeSendTranscripts(db: Db, installationId: string, userId: number | null, on: boolean) {
+  await setSendTranscripts(db, installationId, on);
+  await recordActivity(db, installationId, [
+    {
+      level: 'info',
+      step: 'settings_changed',
+      message: on
+        ? 'Dialer.io transcripts are sent to HubSpot from now on.'
+        : 'Dialer.io transcripts are no longer sent to HubSpot (HubSpot transcribes recordings itself where it can).',
+      details: { userId },
+    },
+  ]);
 }

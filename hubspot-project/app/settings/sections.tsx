@@ -8,6 +8,7 @@ import { HealthPanel } from './panels/HealthPanel.tsx';
 import { MissedCallsPanel } from './panels/MissedCallsPanel.tsx';
 import { PrivacyPanel } from './panels/PrivacyPanel.tsx';
 import { PropertyMappingPanel } from './panels/PropertyMappingPanel.tsx';
+import { RecordingsPanel } from './panels/RecordingsPanel.tsx';
 import { SetupPanel } from './panels/SetupPanel.tsx';
 import { SyncOperationsPanel } from './panels/SyncOperationsPanel.tsx';
 import { SyncSettingsPanel } from './panels/SyncSettingsPanel.tsx';
@@ -48,6 +49,7 @@ export const GROUPS: SectionGroup[] = [
       { id: 'agents', title: 'Agents', render: (props) => <AgentsPanel {...props} /> },
       { id: 'dispositions', title: 'Dispositions', render: (props) => <DispositionsPanel {...props} /> },
       { id: 'missed-calls', title: 'Missed calls', render: (props) => <MissedCallsPanel {...props} /> },
+      { id: 'recordings', title: 'Recordings', render: (props) => <RecordingsPanel {...props} /> },
       { id: 'unmatched', title: 'Unmatched calls', render: (props) => <UnmatchedCallsPanel {...props} /> },
     ],
   },

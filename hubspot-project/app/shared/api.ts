@@ -216,6 +216,8 @@ export function createApi(
     getSettings: () => call('getSettings', schemas.settingsSchema),
     updateSettings: (debugMode: boolean) =>
       call('updateSettings', schemas.settingsSchema, { body: { debugMode } }),
+    updateSendTranscripts: (sendTranscripts: boolean) =>
+      call('updateSettings', schemas.settingsSchema, { body: { sendTranscripts } }),
     updateMissedCalls: (missedCalls: Partial<schemas.MissedCalls>) =>
       call('updateSettings', schemas.settingsSchema, { body: { missedCalls } }),
     unmatchedCalls: () => call('unmatchedCalls', schemas.unmatchedCallsSchema),

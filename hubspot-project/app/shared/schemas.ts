@@ -74,6 +74,7 @@ export const contactSyncSettingsSchema = z.object({
 export type ContactSyncSettings = z.infer<typeof contactSyncSettingsSchema>;
 export const settingsSchema = z.object({
   debugMode: z.boolean(),
+  sendTranscripts: z.boolean().optional(),
   missedCalls: missedCallsSchema.optional(),
   contactSync: contactSyncSettingsSchema.optional(),
 });

@@ -40,6 +40,7 @@ import type {
 } from '../../contact-sync/contact-sync.table.ts';
 import type { ContactSyncSweepsTable } from '../../contact-sync/sweep.table.ts';
 import type { InstallationSettingsTable } from '../../settings/settings.table.ts';
+import type { CallMediaTable, RecordingRegistrationsTable } from '../../recordings/recordings.table.ts';
 import type { RateLimitSlotsTable } from '../../hubspot/rate-limit.table.ts';
 import type {
   ContactLinksTable,
@@ -84,4 +85,6 @@ export interface Database {
   contact_sync_inbox: ContactSyncInboxTable;
   contact_sync_sweeps: ContactSyncSweepsTable;
   sync_operations: SyncOperationsTable;
+  call_media: CallMediaTable;
+  recording_registrations: RecordingRegistrationsTable;
 }

@@ -11,12 +11,13 @@ import { contractRetrySchedule, DeliveryEngine, type SimEventEnvelope } from './
 import { buildCallLifecycle, type CallEvent, type CallLifecycleOptions } from './lifecycle.ts';
 import type { FaultSpec, RecordedRequest, RequestMatch, SimControl } from './middleware.ts';
 import { emitContactUpdates, watchContactWrites } from './contact-events.ts';
+import { mediaOf, type SimUtterance } from './recordings.ts';
 import { createApiApp } from './routes.ts';
 import { SimState, type ContactInput, type DeliveryAttempt, type SimList, type SimWebhook } from './state.ts';
 
 export type { CallEvent, CallLifecycleOptions, ContactInput, DeliveryAttempt, FaultSpec, RecordedRequest };
 export type { RequestMatch };
-export type { SimEventEnvelope, SimWebhook };
+export type { SimEventEnvelope, SimWebhook, SimUtterance };
 export { contractRetrySchedule };
 
 export interface DialerSimulatorOptions {
@@ -97,6 +98,9 @@ export interface DialerSimulator {
   callLifecycle(accountId: string, call?: Partial<DialerCall>, opts?: CallLifecycleOptions): CallEvent[];
   /** Resolves when no delivery is pending, scheduled for retry or in flight. */
   waitForDeliveries(timeoutMs?: number): Promise<void>;
+  /** The call's recording: `storing` (409 until ready), `ready` (served), `deleted` (404). */
+  setRecording(accountId: string, callId: string, state: 'storing' | 'ready' | 'deleted'): void;
+  setTranscript(accountId: string, callId: string, utterances: SimUtterance[], language?: string): void;
   /** Called while a contact write is handled, before it is answered (a test can kill its caller then). */
   onContactWrite(listener: ((externalId: string) => void) | null): void;
 }
@@ -222,5 +226,11 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
       buildCallLifecycle(state.get(accountId), call, lifecycleOpts, state.now()),
     waitForDeliveries: (timeoutMs = 120_000) => engine.waitForIdle(timeoutMs),
     onContactWrite: (listener) => watchContactWrites(state, listener),
+    setRecording(accountId, callId, recordingState) {
+      mediaOf(state.get(accountId), callId).recording = { state: recordingState };
+    },
+    setTranscript(accountId, callId, utterances, language = 'en-US') {
+      mediaOf(state.get(accountId), callId).transcript = { language, utterances };
+    },
   };
 }

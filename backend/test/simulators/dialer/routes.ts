@@ -16,6 +16,7 @@ import {
   validationFailed,
   type SimControl,
 } from './middleware.ts';
+import { mediaRoutes } from './recordings.ts';
 import { CONTACT_TEXT_FIELDS, newId, type SimState } from './state.ts';
 
 // The endpoints of /work/shared/dialer-api.md.
@@ -27,6 +28,9 @@ export const SIM_EVENT_TYPES = [
   'call.dispositioned',
   'contact.updated',
   'agent.updated',
+  'call.recording_ready',
+  'call.transcribed',
+  'call.recording_deleted',
 ] as const;
 
 const optionalText = z.string().nullable().optional();
@@ -187,6 +191,8 @@ export function createApiApp(state: SimState, control: SimControl): express.Expr
     }
     res.status(204).end();
   });
+
+  mediaRoutes(app, state, () => state.now());
 
   app.use(notFound);
   app.use(handleErrors);

@@ -2,6 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { associationsRouter } from './associations.ts';
+import { CallingState, callingRouter, playRecording, type Playback, type SimTranscript } from './calling.ts';
 import { SimCore, type FaultSpec, type HubSpotSimulatorOptions, type RecordedRequest } from './core.ts';
 import { crmObjectsRouter } from './crm-objects.ts';
 import { SimHttpError, hsError } from './http.ts';
@@ -22,6 +23,7 @@ import type { PortalInit, SimOwner, SimPortal, SimUser } from './state.ts';
 export type { FaultSpec, HubSpotSimulatorOptions, RateLimit, RecordedRequest } from './core.ts';
 export type { IssuedTokens } from './oauth.ts';
 export type { Outage } from './recovery.ts';
+export type { Playback, SimTranscript } from './calling.ts';
 export { SimPortal, searchablePhone } from './state.ts';
 export { DEFAULT_OUTCOMES } from './defaults.ts';
 export type {
@@ -75,6 +77,13 @@ export interface HubSpotSimulator {
   archiveOwner(portalId: number, ownerId: string): void;
   /** The next `times` completion requests carrying this callback id answer 400. */
   refuseCallback(callbackId: string, times: number): void;
+  /** Recording URLs registered per app id. */
+  readonly recordingUrls: ReadonlyMap<string, string>;
+  /** Engagement ids marked "recording ready" in a portal (each request, repeats included). */
+  recordingsReady(portalId: number): number[];
+  transcripts(portalId: number): SimTranscript[];
+  /** A user presses play on the call in HubSpot: HubSpot asks the app, then fetches a Range of the audio. */
+  playRecording(portalId: number, callId: string): Promise<Playback>;
 }
 
 const OAUTH = /^\/oauth\//;
@@ -83,6 +92,7 @@ const READ_ONLY_POST = /\/(search|batch\/read)\/?$/;
 export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}): Promise<HubSpotSimulator> {
   const core = new SimCore(opts);
   const recovery = new RecoveryState();
+  const calling = new CallingState();
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -100,6 +110,7 @@ export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}):
   app.use(associationsRouter(core));
   app.use(crmObjectsRouter(core));
   app.use(miscRouter(core));
+  app.use(callingRouter(core, calling));
   app.use((req: Request, res: Response) => {
     res
       .status(404)
@@ -168,5 +179,9 @@ export async function startHubSpotSimulator(opts: HubSpotSimulatorOptions = {}):
     endOutage: () => void (recovery.outage = undefined),
     archiveOwner: (portalId, ownerId) => archiveOwner(core, portalId, ownerId),
     refuseCallback: (callbackId, times) => void recovery.refusedCallbacks.set(callbackId, times),
+    recordingUrls: calling.recordingUrls,
+    recordingsReady: (portalId) => [...(calling.ready.get(portalId) ?? [])],
+    transcripts: (portalId) => calling.transcripts.filter((t) => t.portalId === portalId),
+    playRecording: (portalId, callId) => playRecording(core, calling, portalId, callId),
   };
 }
