@@ -16,8 +16,9 @@ import {
 import { findLinkByDialer, saveLink } from './links.ts';
 import { loadMappings } from './mapping-repository.ts';
 import { getContactSyncSettings, type ContactSyncSettingsView } from './settings.ts';
+import type { FieldObservation } from './reconcile.ts';
+import { syncObservations } from './sync-run.ts';
 import {
-  judge,
   loadSyncedValues,
   reserveTargetValues,
   restoreTargetValues,
@@ -51,9 +52,11 @@ interface Context {
 }
 
 /**
- * Dialer.io → HubSpot: changed fields mapped towards HubSpot become contact batch updates (100
- * per request, under the portal's budget), when `updates` is "both". A Dialer.io contact with no
- * HubSpot contact is linked (email, then phone) or, when `creation` is "both", created.
+ * Dialer.io → HubSpot: the changed fields of each `contact.updated` event are observations of
+ * Dialer.io judged by the sync model (decision 0012); HubSpot is written the fields that change,
+ * 100 contacts per batch. A Dialer.io contact with no HubSpot contact is linked (email, then
+ * phone) or, when `creation` is "both", created. Compliance fields move even when `updates` is
+ * "hubspot_to_dialer".
  */
 export async function applyDialerChanges(
   ctx: AppContext,
@@ -62,26 +65,36 @@ export async function applyDialerChanges(
 ): Promise<void> {
   const installationId = installation.id;
   const settings = await getContactSyncSettings(ctx.db, installationId);
-  if (settings.updates !== 'both' && settings.creation !== 'both') return;
   const connection = await findConnection(ctx.db, installationId);
+  const all = await loadMappings(ctx.db, installationId);
   const c: Context = {
     installationId,
     hubspot: ctx.hubspot.forInstallation(installation),
-    mappings: (await loadMappings(ctx.db, installationId)).filter(movesToHubSpot),
+    mappings: all.filter(movesToHubSpot),
     owners: await loadOwnerDirectory(ctx.db, installationId),
     settings,
     country: connection?.country ?? 'US',
     activity: [],
   };
-  const ordered = [...changes].sort(
-    (a, b) => dialerChangedAt(a.contact, ctx.now()) - dialerChangedAt(b.contact, ctx.now()),
-  );
-  const targets: { contactId: string; change: DialerChange }[] = [];
-  for (const change of ordered) {
+  const observations: FieldObservation[] = [];
+  for (const change of changes) {
     const contactId = await hubspotContactFor(ctx, c, change);
-    if (contactId) targets.push({ contactId, change });
+    if (!contactId) continue;
+    const at = dialerChangedAt(change.contact, ctx.now());
+    for (const mapping of all)
+      if (
+        change.changed.includes(mapping.dialerField) ||
+        change.changed.includes(mapping.dialerField.replace(/^fields\./, ''))
+      )
+        observations.push({
+          contactId,
+          dialerField: mapping.dialerField,
+          side: 'dialer',
+          value: dialerValueOf(change.contact, mapping.dialerField),
+          at,
+        });
   }
-  if (settings.updates === 'both') await writeUpdates(ctx, c, targets);
+  await syncObservations(ctx, installation, observations);
   await recordActivity(ctx.db, installationId, c.activity);
 }
 
@@ -166,38 +179,6 @@ export function valueRow(
     changedAt: at,
     source: 'dialer',
   };
-}
-
-async function writeUpdates(
-  ctx: AppContext,
-  c: Context,
-  targets: { contactId: string; change: DialerChange }[],
-): Promise<void> {
-  const stored: Map<string, SyncedValue> = await loadSyncedValues(
-    ctx.db,
-    c.installationId,
-    targets.map((t) => t.contactId),
-  );
-  const pending = new Map<string, SyncedRow[]>();
-  for (const { contactId, change } of targets) {
-    const at = dialerChangedAt(change.contact, ctx.now());
-    for (const mapping of c.mappings.filter(
-      (m) =>
-        change.changed.includes(m.dialerField) ||
-        change.changed.includes(m.dialerField.replace(/^fields\./, '')),
-    )) {
-      const row = valueRow(c, mapping, contactId, change.contact, at);
-      const key = valueKey(contactId, mapping.dialerField);
-      if (!row || judge({ side: 'dialer', value: row.dialerValue!, at }, stored.get(key)) !== 'apply')
-        continue;
-      stored.set(key, row);
-      pending.set(contactId, [
-        ...(pending.get(contactId) ?? []).filter((r) => r.dialerField !== row.dialerField),
-        row,
-      ]);
-    }
-  }
-  await writeRows(ctx, c, pending);
 }
 
 /**
