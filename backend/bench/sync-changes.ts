@@ -67,7 +67,9 @@ try {
     `${name}: ${r.hubspot.toFixed(2)} HubSpot + ${r.dialer.toFixed(2)} Dialer.io requests per change (${CONTACTS} changes, ${r.seconds.toFixed(1)} s)`;
   console.log(line('HubSpot edit -> Dialer.io', toDialer));
   console.log(line('Dialer.io edit -> HubSpot', toHubSpot));
-  console.log(`load average ${os.loadavg()[0]!.toFixed(2)}, database ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(
+    `load average ${os.loadavg()[0]!.toFixed(2)}, database ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`,
+  );
 } finally {
   await app.stop();
 }

@@ -107,7 +107,10 @@ export async function writeToHubSpotFields(
     );
     if (changed.length === 0) continue;
     sent.push(...changed);
-    updates.push({ id, properties: Object.fromEntries(changed.map((w) => [w.mapping.hubspotProperty, w.value])) });
+    updates.push({
+      id,
+      properties: Object.fromEntries(changed.map((w) => [w.mapping.hubspotProperty, w.value])),
+    });
   }
   const ids = await logWrites(d.ctx.db, d.installationId, 'hubspot', sent, now);
   const refused = await updateContacts(hubspot, updates);

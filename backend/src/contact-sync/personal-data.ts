@@ -47,7 +47,8 @@ const contactSyncData: PersonalDataEraser = {
     return (
       Number(values.numDeletedRows) +
       Number(writes.numDeletedRows) +
-      Number(links.numDeletedRows) + Number(events.numDeletedRows)
+      Number(links.numDeletedRows) +
+      Number(events.numDeletedRows)
     );
   },
 };

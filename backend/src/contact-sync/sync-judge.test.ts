@@ -25,7 +25,9 @@ describe('judge: the later change wins, a tie goes to HubSpot, an echo counts as
     expect(judge({ side: 'hubspot', value: '43', at: 1_000 }, state)).toBe('apply');
   });
   it('an echo of an earlier write, however late, is recognised by value and time', () => {
-    const writes = [{ side: 'hubspot' as const, value: '41', originAt: 500, startedAt: 3_000, finishedAt: 3_100 }];
+    const writes = [
+      { side: 'hubspot' as const, value: '41', originAt: 500, startedAt: 3_000, finishedAt: 3_100 },
+    ];
     expect(judge({ side: 'hubspot', value: '41', at: 3_050 }, state, writes)).toBe('echo');
     // the same value set again by a user long after the write is a change
     expect(judge({ side: 'hubspot', value: '41', at: 90_000 }, state, writes)).toBe('apply');
@@ -37,8 +39,8 @@ describe('judge: the later change wins, a tie goes to HubSpot, an echo counts as
   it('two different values seen at one time make what the side holds unknown: the winner is written again', () => {
     const held = updateHeld({ value: '42', at: 1_200 }, '7', 1_200);
     expect(held.value).toBeNull();
-    expect(toWrite({ ...state, held: { ...state.held, hubspot: held } }, ['hubspot', 'dialer'], false)).toEqual([
-      'hubspot',
-    ]);
+    expect(
+      toWrite({ ...state, held: { ...state.held, hubspot: held } }, ['hubspot', 'dialer'], false),
+    ).toEqual(['hubspot']);
   });
 });

@@ -46,7 +46,12 @@ export async function syncObservations(
   const activity: ActivityEntry[] = [];
   const deps = { ctx, installationId, states, activity };
   try {
-    const dialerWrites = await writeToDialerFields(deps, dialerClientFor(ctx, connection), links, plan.dialer);
+    const dialerWrites = await writeToDialerFields(
+      deps,
+      dialerClientFor(ctx, connection),
+      links,
+      plan.dialer,
+    );
     const hubspot = ctx.hubspot.forInstallation(installation);
     const hubspotWrites = await writeToHubSpotFields(deps, hubspot, plan.hubspot);
     return { dialerWrites, hubspotWrites };

@@ -61,7 +61,8 @@ export async function applyHubSpotChanges(
   const contactIds = [...new Set(relevant.map((c) => c.contactId))];
   const links = await findLinks(ctx.db, installationId, contactIds);
   const unlinked = contactIds.filter((id) => !links.has(id));
-  const mayCreate = options.mayCreate && settings.creation !== 'off' && settings.createFromHubSpot === 'with_phone';
+  const mayCreate =
+    options.mayCreate && settings.creation !== 'off' && settings.createFromHubSpot === 'with_phone';
   if (!mayCreate || unlinked.length === 0) return { written };
   const activity: ActivityEntry[] = [];
   const deps = {
