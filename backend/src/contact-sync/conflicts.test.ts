@@ -115,11 +115,14 @@ describe('the later change wins (item 2)', () => {
   it('an echo of an earlier write delivered late does not look like a new change', async () => {
     const contactId = await newLinkedContact();
     const from = setup.portal.propertyChanges.length;
-    app.dialer.setContact(setup.account.id, contactId, { company: 'First' });
-    await deliverDialerChange(contactId, ['company']); // HubSpot := First
+    const first = app.dialer.setContact(setup.account.id, contactId, { company: 'First' });
     offset += 2_000;
-    app.dialer.setContact(setup.account.id, contactId, { company: 'Second' });
-    await deliverDialerChange(contactId, ['company']); // HubSpot := Second
+    const second = app.dialer.setContact(setup.account.id, contactId, { company: 'Second' });
+    // Both events come after the second change: HubSpot := First (written after Second happened), := Second.
+    for (const contact of [first, second]) {
+      app.dialer.emit(setup.account.id, 'contact.updated', { contact, changed: ['company'] });
+      await idle();
+    }
     // HubSpot's webhooks for both writes, the earlier one last.
     const events = setup.portal.propertyChanges.slice(from).reverse();
     setup.portal.propertyChanges.push(...events);
