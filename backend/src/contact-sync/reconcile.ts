@@ -67,7 +67,8 @@ export function observeAll(
     const key = fieldKey(o.contactId, o.dialerField);
     const state = states.get(key);
     const verdict = judge(o, state, writes.get(key));
-    const held = { ...state?.held, [o.side]: updateHeld(state?.held[o.side], o.value, o.at) };
+    const seen = updateHeld(state?.held[o.side], o.value, o.at, verdict === 'echo');
+    const held = { ...state?.held, [o.side]: seen };
     if (verdict === 'apply' && movesFrom(o.side, mapping, rules)) {
       const winner = winnerFrom(o, mapping, rules, held);
       if (winner) {
@@ -118,7 +119,7 @@ export function planWrites(
 export function wrote(state: FieldState | undefined, side: SyncSide, value: string, at: number): void {
   if (!state) return;
   const held = state.held[side];
-  if (!held || held.value === null || at >= held.at) state.held[side] = { value, at };
+  if (!held || held.value === null || at >= held.at) state.held[side] = { value, at, ours: true };
 }
 
 export { isLater };

@@ -9,6 +9,8 @@ import type { SyncSide } from './contact-sync.table.ts';
 export interface Held {
   value: string | null;
   at: number;
+  /** Our own write (or its echo), not the side's own edit. */
+  ours?: boolean;
 }
 
 export interface FieldState {
@@ -56,8 +58,8 @@ export function echoOf(observation: Observation, writes: readonly LoggedWrite[])
 }
 
 /** A later observation replaces what we knew the side holds; a different value at the same time makes it unknown. */
-export function updateHeld(held: Held | undefined, value: string, at: number): Held {
-  if (!held || at > held.at) return { value, at };
+export function updateHeld(held: Held | undefined, value: string, at: number, ours = false): Held {
+  if (!held || at > held.at) return { value, at, ours };
   if (at === held.at && held.value !== value) return { value: null, at };
   return held;
 }
@@ -101,6 +103,6 @@ export function toWrite(state: FieldState, writable: readonly SyncSide[], oneWay
     const held = state.held[side];
     if (!held) return side !== state.source;
     if (held.value === target) return false;
-    return !(oneWay && held.value !== null && held.at > state.changedAt);
+    return !(oneWay && held.value !== null && !held.ours && held.at > state.changedAt);
   });
 }

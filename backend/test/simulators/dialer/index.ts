@@ -77,6 +77,7 @@ export interface DialerSimulator {
   account(accountId: string): DialerAccountView;
 
   failNext(n: number, fault: FaultSpec): void;
+  clearFaults(): void;
   setLatency(ms: number): void;
 
   emit(
@@ -183,6 +184,9 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
 
     failNext(n, fault) {
       if (n > 0) control.faults.push({ ...fault, remaining: n });
+    },
+    clearFaults() {
+      control.faults.splice(0);
     },
     setLatency(ms) {
       control.latencyMs = ms;
