@@ -42,6 +42,7 @@ try {
 } catch (error) {
   console.error(`FAILED (seed ${seed}; replay with --seed ${seed} and the path fast-check prints):`);
   console.error(error instanceof Error ? error.message : error);
+  if (error instanceof Error && error.cause) console.error('Caused by:', error.cause);
   process.exitCode = 1;
 } finally {
   await base.app.stop();

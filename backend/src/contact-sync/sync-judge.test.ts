@@ -10,9 +10,10 @@ const state: FieldState = {
 };
 
 describe('judge: the later change wins, a tie goes to HubSpot, an echo counts as the change it carried', () => {
-  it('a change carrying the winning value is nothing new', () => {
-    expect(judge({ side: 'hubspot', value: '42', at: 5_000 }, state)).toBe('same');
-    expect(judge({ side: 'dialer', value: 'ann@acme.test', at: 5_000 }, state)).toBe('same');
+  it('a change carrying the winning value is nothing new, unless it is later (then it moves the winner’s time)', () => {
+    expect(judge({ side: 'hubspot', value: '42', at: 900 }, state)).toBe('same');
+    expect(judge({ side: 'dialer', value: 'ann@acme.test', at: 1_000 }, state)).toBe('same');
+    expect(judge({ side: 'hubspot', value: '42', at: 5_000 }, state)).toBe('apply');
   });
   it('the later change wins', () => {
     expect(judge({ side: 'hubspot', value: '43', at: 999 }, state)).toBe('older');

@@ -79,7 +79,9 @@ export function isLater(side: SyncSide, at: number, winner: Pick<FieldState, 'ch
 /**
  * Judges one observation against the field's state. An echo counts as the change it carried (its
  * origin time), so an echo of an earlier write can never beat a later change. `apply` means the
- * observation is the new winner (the caller sets its value in the other side's form).
+ * observation is the new winner (the caller sets its value in the other side's form); a user
+ * setting the winning value again later is a later change as well (a change on the other side
+ * between the two must not win).
  */
 export function judge(
   observation: Observation,
@@ -88,7 +90,9 @@ export function judge(
 ): Verdict {
   if (echoOf(observation, writes)) return 'echo';
   if (!state) return observation.value === '' ? 'same' : 'apply';
-  if ((valueOn(state, observation.side) ?? '') === observation.value) return 'same';
+  // The winner's value set again later (not by us) is a later change too: it moves the winner's time.
+  if ((valueOn(state, observation.side) ?? '') === observation.value)
+    return observation.at > state.changedAt ? 'apply' : 'same';
   return isLater(observation.side, observation.at, state) ? 'apply' : 'older';
 }
 
