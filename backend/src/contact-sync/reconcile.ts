@@ -36,10 +36,6 @@ export function writableSides(m: Mapping, rules: Rules): SyncSide[] {
   ];
 }
 
-/** Whether a change seen on `side` may move to the other side. */
-const movesFrom = (side: SyncSide, m: Mapping, rules: Rules) =>
-  side === 'hubspot' ? movesToDialer(m) : toHubSpotAllowed(m, rules);
-
 function winnerFrom(o: FieldObservation, m: Mapping, rules: Rules, held: FieldState['held']) {
   const other =
     o.side === 'hubspot'
@@ -69,7 +65,9 @@ export function observeAll(
     const verdict = judge(o, state, writes.get(key));
     const seen = updateHeld(state?.held[o.side], o.value, o.at, verdict === 'echo');
     const held = { ...state?.held, [o.side]: seen };
-    if (verdict === 'apply' && movesFrom(o.side, mapping, rules)) {
+    // The later change wins whichever side it is on; the mapping decides only where it may be
+    // written (a one-way target's own later edit is its winner: kept there, never moved back).
+    if (verdict === 'apply') {
       const winner = winnerFrom(o, mapping, rules, held);
       if (winner) {
         states.set(key, winner);
@@ -105,8 +103,7 @@ export function planWrites(
     const [contactId, dialerField] = key.split('\u0000') as [string, string];
     const mapping = rules.mappings.get(dialerField);
     if (!state || !mapping) continue;
-    const oneWay = mapping.direction !== 'both';
-    for (const side of toWrite(state, writableSides(mapping, rules), oneWay)) {
+    for (const side of toWrite(state, writableSides(mapping, rules))) {
       const value = side === 'hubspot' ? state.hubspotValue : state.dialerValue;
       if (value === null || (side === 'hubspot' && value === '')) continue;
       plan[side].push({ contactId, dialerField, mapping, value, originAt: state.changedAt });

@@ -40,8 +40,8 @@ describe('judge: the later change wins, a tie goes to HubSpot, an echo counts as
   it('two different values seen at one time make what the side holds unknown: the winner is written again', () => {
     const held = updateHeld({ value: '42', at: 1_200 }, '7', 1_200);
     expect(held.value).toBeNull();
-    expect(
-      toWrite({ ...state, held: { ...state.held, hubspot: held } }, ['hubspot', 'dialer'], false),
-    ).toEqual(['hubspot']);
+    expect(toWrite({ ...state, held: { ...state.held, hubspot: held } }, ['hubspot', 'dialer'])).toEqual([
+      'hubspot',
+    ]);
   });
 });

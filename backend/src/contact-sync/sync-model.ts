@@ -96,17 +96,13 @@ export function judge(
   return isLater(observation.side, observation.at, state) ? 'apply' : 'older';
 }
 
-/**
- * The sides that do not hold the winner (as far as we know) and may be written. On a one-way
- * field the target's own later edit stays: only the mapped source overwrites it, with a later change.
- */
-export function toWrite(state: FieldState, writable: readonly SyncSide[], oneWay: boolean): SyncSide[] {
+/** The sides that may be written and do not hold the winner (as far as we know). */
+export function toWrite(state: FieldState, writable: readonly SyncSide[]): SyncSide[] {
   return writable.filter((side) => {
     const target = valueOn(state, side);
     if (target === null) return false;
     const held = state.held[side];
     if (!held) return side !== state.source;
-    if (held.value === target) return false;
-    return !(oneWay && held.value !== null && !held.ours && held.at > state.changedAt);
+    return held.value !== target;
   });
 }
