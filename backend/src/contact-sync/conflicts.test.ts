@@ -151,8 +151,7 @@ describe('contacts from Dialer.io (items 3, 7, 8)', () => {
       // The job's retry searched again (the new contact is not in the index yet)...
       await eventually(() => searches() >= before + 6, 60_000);
       expect(setup.portal.contacts.filter((c) => c.properties.email === email)).toHaveLength(1);
-      offset += 61_000; // ...and once the index must show it, the retry finds it.
-      await idle();
+      offset += 61_000; // ...and once the index must show it, a later retry finds it (backoff: up to 30 s).
       await eventually(async () => {
         const links = await app.runtime.ctx.db
           .selectFrom('contact_sync_links')
@@ -160,13 +159,14 @@ describe('contacts from Dialer.io (items 3, 7, 8)', () => {
           .where('dialer_external_id', '=', `lost-${seq}`)
           .execute();
         return links.length === 1;
-      }, 30_000);
+      }, 90_000);
+      await idle();
       expect(setup.portal.contacts.filter((c) => c.properties.email === email)).toHaveLength(1);
     } finally {
       app.hubspot.setSearchIndexDelay(0);
       await settings({ creation: 'hubspot_to_dialer' });
     }
-  }, 90_000);
+  }, 180_000);
 
   it('a Dialer.io contact at +44 20 7946 0958 is not written over a US contact at 207-946-0958', async () => {
     await settings({ creation: 'both' });
