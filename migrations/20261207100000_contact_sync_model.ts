@@ -11,10 +11,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('contact_sync_values')
     .addColumn('hubspot_held', 'text')
     .addColumn('hubspot_held_at', 'timestamptz')
-    .addColumn('hubspot_held_ours', 'boolean')
     .addColumn('dialer_held', 'text')
     .addColumn('dialer_held_at', 'timestamptz')
-    .addColumn('dialer_held_ours', 'boolean')
     .execute();
   await db.schema
     .createTable('contact_sync_writes')
@@ -56,9 +54,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     .alterTable('contact_sync_values')
     .dropColumn('hubspot_held')
     .dropColumn('hubspot_held_at')
-    .dropColumn('hubspot_held_ours')
     .dropColumn('dialer_held')
     .dropColumn('dialer_held_at')
-    .dropColumn('dialer_held_ours')
     .execute();
 }

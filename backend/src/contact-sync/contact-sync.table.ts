@@ -52,12 +52,9 @@ export interface ContactSyncValuesTable {
   /** What HubSpot holds as far as we know, and since when (null: unknown). */
   hubspot_held: string | null;
   hubspot_held_at: Timestamp | null;
-  /** Whether that is our own write (not a user's edit in HubSpot). */
-  hubspot_held_ours: boolean | null;
   /** What Dialer.io holds as far as we know, and since when (null: unknown). */
   dialer_held: string | null;
   dialer_held_at: Timestamp | null;
-  dialer_held_ours: boolean | null;
 }
 
 /** Our own writes to either side: an incoming change that matches one by value and time is its echo. */

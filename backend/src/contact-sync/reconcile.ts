@@ -63,8 +63,7 @@ export function observeAll(
     const key = fieldKey(o.contactId, o.dialerField);
     const state = states.get(key);
     const verdict = judge(o, state, writes.get(key));
-    const seen = updateHeld(state?.held[o.side], o.value, o.at, verdict === 'echo');
-    const held = { ...state?.held, [o.side]: seen };
+    const held = { ...state?.held, [o.side]: updateHeld(state?.held[o.side], o.value, o.at) };
     // The later change wins whichever side it is on; the mapping decides only where it may be
     // written (a one-way target's own later edit is its winner: kept there, never moved back).
     if (verdict === 'apply') {
@@ -116,7 +115,7 @@ export function planWrites(
 export function wrote(state: FieldState | undefined, side: SyncSide, value: string, at: number): void {
   if (!state) return;
   const held = state.held[side];
-  if (!held || held.value === null || at >= held.at) state.held[side] = { value, at, ours: true };
+  if (!held || held.value === null || at >= held.at) state.held[side] = { value, at };
 }
 
 export { isLater };

@@ -9,8 +9,6 @@ import type { SyncSide } from './contact-sync.table.ts';
 export interface Held {
   value: string | null;
   at: number;
-  /** Our own write (or its echo), not the side's own edit. */
-  ours?: boolean;
 }
 
 export interface FieldState {
@@ -58,8 +56,8 @@ export function echoOf(observation: Observation, writes: readonly LoggedWrite[])
 }
 
 /** A later observation replaces what we knew the side holds; a different value at the same time makes it unknown. */
-export function updateHeld(held: Held | undefined, value: string, at: number, ours = false): Held {
-  if (!held || at > held.at) return { value, at, ours };
+export function updateHeld(held: Held | undefined, value: string, at: number): Held {
+  if (!held || at > held.at) return { value, at };
   if (at === held.at && held.value !== value) return { value: null, at };
   return held;
 }

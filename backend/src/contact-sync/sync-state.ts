@@ -11,8 +11,8 @@ export const fieldKey = (contactId: string, dialerField: string) => `${contactId
 /** Our writes are remembered this long: an echo comes within minutes, a late retry within the hour. */
 const WRITE_LOG_HOURS = 6;
 
-const heldOf = (value: string | null, at: Date | string | null, ours: boolean | null): Held | undefined =>
-  at === null ? undefined : { value, at: new Date(at).getTime(), ours: ours ?? false };
+const heldOf = (value: string | null, at: Date | string | null): Held | undefined =>
+  at === null ? undefined : { value, at: new Date(at).getTime() };
 
 export async function loadStates(
   db: Db,
@@ -37,9 +37,8 @@ export async function loadStates(
       changedAt,
       source: row.source,
       held: {
-        hubspot:
-          heldOf(row.hubspot_held, row.hubspot_held_at, row.hubspot_held_ours) ?? agreed(row.hubspot_value),
-        dialer: heldOf(row.dialer_held, row.dialer_held_at, row.dialer_held_ours) ?? agreed(row.dialer_value),
+        hubspot: heldOf(row.hubspot_held, row.hubspot_held_at) ?? agreed(row.hubspot_value),
+        dialer: heldOf(row.dialer_held, row.dialer_held_at) ?? agreed(row.dialer_value),
       },
     });
   }
@@ -69,10 +68,8 @@ export async function saveStates(
         source: state.source,
         hubspot_held: held('hubspot')?.value ?? null,
         hubspot_held_at: at('hubspot'),
-        hubspot_held_ours: held('hubspot')?.ours ?? null,
         dialer_held: held('dialer')?.value ?? null,
         dialer_held_at: at('dialer'),
-        dialer_held_ours: held('dialer')?.ours ?? null,
       },
     ];
   });
@@ -88,10 +85,8 @@ export async function saveStates(
         source: sql`excluded.source`,
         hubspot_held: sql`excluded.hubspot_held`,
         hubspot_held_at: sql`excluded.hubspot_held_at`,
-        hubspot_held_ours: sql`excluded.hubspot_held_ours`,
         dialer_held: sql`excluded.dialer_held`,
         dialer_held_at: sql`excluded.dialer_held_at`,
-        dialer_held_ours: sql`excluded.dialer_held_ours`,
       }),
     )
     .execute();
