@@ -2,6 +2,7 @@
 // process. Web and worker run as separate processes (as deployed).
 //
 //   npm run bench:soak -- [--portals 2] [--calls 1500] [--kills 1] [--webKills 1]
+//   npm run bench:soak -- --contact-sync [--runs 10000]   (the contact-sync model soak)
 //
 // - The Dialer.io simulator delivers every call's events shuffled and each twice (its own signed
 //   deliveries, retried on failure), answered / dispositioned / missed calls mixed.
@@ -13,6 +14,12 @@
 //   killed and restarted while deliveries run, so Dialer.io redelivers what it was sending.
 // - At the end every Dialer.io call must have exactly one HubSpot call, with its final fields.
 import { sql } from 'kysely';
+
+// `--contact-sync`: the contact-sync model-based test at soak size instead (bench/sync-model-soak.ts).
+if (process.argv.includes('--contact-sync')) {
+  await import('./sync-model-soak.ts');
+  process.exit(process.exitCode ?? 0);
+}
 import { phoneNumber } from './payloads.ts';
 import { Service, setupPortals, sleep, startEnv, waitForIdle } from './support.ts';
 import { flags, report } from './cli.ts';

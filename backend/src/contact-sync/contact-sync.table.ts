@@ -49,6 +49,34 @@ export interface ContactSyncValuesTable {
   dialer_value: string | null;
   changed_at: Timestamp;
   source: SyncSide;
+  /** What HubSpot holds as far as we know, and since when (null: unknown). */
+  hubspot_held: string | null;
+  hubspot_held_at: Timestamp | null;
+  /** What Dialer.io holds as far as we know, and since when (null: unknown). */
+  dialer_held: string | null;
+  dialer_held_at: Timestamp | null;
+}
+
+/** Our own writes to either side: an incoming change that matches one by value and time is its echo. */
+export interface ContactSyncWritesTable {
+  id: Generated<string>;
+  installation_id: string;
+  contact_id: string;
+  dialer_field: string;
+  side: SyncSide;
+  value: string;
+  /** The time of the change the write carries (its echo is judged as that change). */
+  origin_at: Timestamp;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+/** A HubSpot contact being created for a Dialer.io contact (our own key, for retries after a lost answer). */
+export interface ContactSyncCreatesTable {
+  installation_id: string;
+  dialer_contact_id: string;
+  attempted_at: Timestamp;
+  contact_id: string | null;
 }
 
 export interface ContactSyncInboxTable {

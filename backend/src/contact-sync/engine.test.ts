@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addContactProperty, editContact } from '../../test/simulators/hubspot/contact-changes.ts';
-import type { TestApp } from '../../test/support/test-app.ts';
+import { eventually, type TestApp } from '../../test/support/test-app.ts';
 import {
   ADMIN,
   deliverPropertyChanges,
@@ -137,7 +137,10 @@ describe('a field mapped one way', () => {
       await idle();
       expect(dialerPuts(contactId).length).toBe(puts);
       expect(app.dialer.contact(setup.account.id, contactId)!.last_name).toBe('Lovelace');
-      // ...while each still moves the way it is mapped.
+      // ...while each still moves the way it is mapped. Dialer.io's updated_at has whole seconds:
+      // its change must fall in a later second than HubSpot's to be the later one (decision 0012).
+      const kingAt = setup.portal.propertyChanges.at(-1)!.occurredAt;
+      await eventually(() => Date.now() >= Math.ceil((kingAt + 1) / 1000) * 1000, 5_000, 20);
       app.dialer.setContact(setup.account.id, contactId, { last_name: 'Byron' });
       await editInHubSpot(contactId, { company: 'HubSpot Co 2' });
       await idle();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PortalClient } from '../hubspot/client.ts';
 import { HubSpotError } from '../hubspot/errors.ts';
-import { normalisePhone } from '../phone/index.ts';
+import { CONTACT_PHONE_PROPERTIES, contactHasNumber, normalisePhone } from '../phone/index.ts';
 
 // The HubSpot contact calls contact sync makes, through the owned client (paced, retried).
 
@@ -108,7 +108,11 @@ export async function contactsModifiedSince(
   return parsePage(answer, 'contacts search').results;
 }
 
-/** The HubSpot contact with this email, else with this phone (country-aware, as calls are matched). */
+/**
+ * The HubSpot contact with this email, else with this phone: HubSpot searches by the national
+ * number only, so each hit is a candidate that matches only when one of its numbers is this
+ * number in E.164 (as calls are matched; +44 20 7946 0958 is not +1 207-946-0958).
+ */
 export async function findContactByEmailOrPhone(
   client: PortalClient,
   email: string | null,
@@ -119,26 +123,33 @@ export async function findContactByEmailOrPhone(
     const byEmail = await search(client, [
       [{ propertyName: 'email', operator: 'EQ', value: email.trim().toLowerCase() }],
     ]);
-    if (byEmail) return byEmail;
+    if (byEmail[0]) return byEmail[0].id;
   }
-  const national = normalisePhone(phone, country)?.national;
-  if (!national) return null;
-  return search(
+  const number = normalisePhone(phone, country);
+  if (!number) return null;
+  const candidates = await search(
     client,
     ['hs_searchable_calculated_phone_number', 'hs_searchable_calculated_mobile_number'].map((p) => [
-      { propertyName: p, operator: 'EQ', value: national },
+      { propertyName: p, operator: 'EQ', value: number.national },
     ]),
+    20,
   );
+  return candidates.find((c) => contactHasNumber(c.properties, number.e164, country))?.id ?? null;
 }
 
 async function search(
   client: PortalClient,
   groups: { propertyName: string; operator: string; value: string }[][],
+  limit = 1,
 ) {
   const answer = await client.send('searchContacts', {
-    body: { filterGroups: groups.map((filters) => ({ filters })), properties: ['email'], limit: 1 },
+    body: {
+      filterGroups: groups.map((filters) => ({ filters })),
+      properties: ['email', ...CONTACT_PHONE_PROPERTIES],
+      limit,
+    },
   });
-  return parsePage(answer, 'contacts search').results[0]?.id ?? null;
+  return parsePage(answer, 'contacts search').results;
 }
 
 export interface ContactUpdate {
@@ -176,18 +187,25 @@ async function updateBatch(client: PortalClient, batch: ContactUpdate[]): Promis
   }
 }
 
-/** Creates one HubSpot contact (non-marketing) and returns its id. */
+/**
+ * Creates one HubSpot contact (non-marketing) and returns its id. The input carries our own key
+ * as `objectWriteTraceId`, and the answer is read by it.
+ */
 export async function createContact(
   client: PortalClient,
   properties: Record<string, string>,
+  key: string,
 ): Promise<string> {
-  const answer = parsePage(
-    await client.send('batchCreateContacts', {
-      body: { inputs: [{ properties: { ...properties, hs_marketable_status: 'false' } }] },
-    }),
-    'contacts batch create',
-  );
-  const id = answer.results[0]?.id;
-  if (!id) throw new HubSpotError('bad_request', 'HubSpot created no contact', false);
-  return id;
+  const answer = await client.send('batchCreateContacts', {
+    body: {
+      inputs: [{ objectWriteTraceId: key, properties: { ...properties, hs_marketable_status: 'false' } }],
+    },
+  });
+  const page = pageSchema.safeParse(answer ?? {});
+  const results = page.success ? page.data.results : [];
+  const ours = results.find((r) => (r as { objectWriteTraceId?: unknown })?.objectWriteTraceId === key);
+  const id = contactSchema.safeParse(ours ?? results[0]);
+  if (id.success) return id.data.id;
+  const refused = page.success ? page.data.errors?.[0]?.message : undefined;
+  throw new HubSpotError('bad_request', refused ?? 'HubSpot created no contact', false);
 }

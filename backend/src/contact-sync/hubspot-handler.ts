@@ -4,7 +4,8 @@ import {
   type HubSpotWebhookEvent,
 } from '../hubspot-webhooks/events.ts';
 import { findInstallation } from '../installations/repository.ts';
-import { applyHubSpotChanges, type HubSpotChange } from './to-dialer.ts';
+import { handOverHubSpotChanges } from './dialer-events.ts';
+import type { HubSpotChange } from './to-dialer.ts';
 
 function contactHandler(
   subscriptionType: string,
@@ -19,9 +20,9 @@ function contactHandler(
       if (!installation || installation.status !== 'active') return;
       const changes = events.flatMap((event) => {
         const change = event.objectId ? toChange({ ...event, objectId: event.objectId }) : null;
-        return change ? [change] : [];
+        return change ? [{ eventId: String(event.eventId), change }] : [];
       });
-      await applyHubSpotChanges(ctx, installation, changes);
+      await handOverHubSpotChanges(ctx, installationId, changes);
     },
   };
 }

@@ -16,6 +16,7 @@ import { findOperation, setStatus } from './operations.ts';
 import { runPull } from './pull.ts';
 import { runPush } from './push.ts';
 import { sweepCustomProperties } from './sweep.ts';
+import { applyHubSpotChanges } from './to-dialer.ts';
 import { applyDialerChanges } from './to-hubspot.ts';
 
 const ROUNDS = 20;
@@ -46,9 +47,10 @@ export function createContactSyncJobs(ctx: AppContext): JobDefinition<any>[] {
       const installation = await activeInstallationForJob(ctx, installationId, job);
       if (!installation) return;
       for (let round = 0; round < ROUNDS; round++) {
-        const { ids, changes } = await takeContactUpdates(ctx.db, installationId, EVENTS_PER_ROUND);
+        const { ids, changes, hubspot } = await takeContactUpdates(ctx.db, installationId, EVENTS_PER_ROUND);
         if (ids.length === 0) return;
         await applyDialerChanges(ctx, installation, changes);
+        await applyHubSpotChanges(ctx, installation, hubspot);
         await markContactUpdatesDone(ctx.db, installationId, ids);
       }
       await ctx.queue.send(dialerChangesJob, { installationId }, { singletonKey: installationId });

@@ -17,6 +17,11 @@ const contactSyncData: PersonalDataEraser = {
       .where('installation_id', '=', scope.installationId)
       .where('contact_id', 'in', contactIds)
       .executeTakeFirst();
+    const writes = await db
+      .deleteFrom('contact_sync_writes')
+      .where('installation_id', '=', scope.installationId)
+      .where('contact_id', 'in', contactIds)
+      .executeTakeFirst();
     const links = await db
       .deleteFrom('contact_sync_links')
       .where('installation_id', '=', scope.installationId)
@@ -39,7 +44,12 @@ const contactSyncData: PersonalDataEraser = {
             .where('installation_id', '=', scope.installationId)
             .where('id', 'in', mentioned.map(String))
             .executeTakeFirst();
-    return Number(values.numDeletedRows) + Number(links.numDeletedRows) + Number(events.numDeletedRows);
+    return (
+      Number(values.numDeletedRows) +
+      Number(writes.numDeletedRows) +
+      Number(links.numDeletedRows) +
+      Number(events.numDeletedRows)
+    );
   },
 };
 

@@ -10,30 +10,6 @@ export interface SyncedValue {
   source: SyncSide;
 }
 
-export interface IncomingChange {
-  side: SyncSide;
-  /** The value in the form of the side it comes from. */
-  value: string;
-  /** HubSpot's occurredAt or Dialer.io's updated_at, in ms. */
-  at: number;
-}
-
-export type Verdict = 'apply' | 'same' | 'older';
-
-/**
- * No echo, judged by value: a change that carries the value we last synced (our own write
- * coming back, or nothing new) is `same`. Otherwise the later change wins; on a tie, HubSpot.
- */
-export function judge(change: IncomingChange, stored: SyncedValue | undefined): Verdict {
-  if (!stored) return change.value === '' ? 'same' : 'apply';
-  const known = change.side === 'hubspot' ? stored.hubspotValue : stored.dialerValue;
-  if ((known ?? '') === change.value) return 'same';
-  if (change.at < stored.changedAt) return 'older';
-  if (change.at === stored.changedAt && change.side === 'dialer' && stored.source === 'hubspot')
-    return 'older';
-  return 'apply';
-}
-
 export const valueKey = (contactId: string, dialerField: string) => `${contactId}\u0000${dialerField}`;
 
 export async function loadSyncedValues(

@@ -1,30 +1,24 @@
 import { recordActivity, type ActivityEntry } from '../activity/record.ts';
-import type { DialerContact } from '../dialer/index.ts';
+import type { DialerClient, DialerContact } from '../dialer/index.ts';
 import { findConnection } from '../dialer-connection/repository.ts';
-import { HubSpotError } from '../hubspot/errors.ts';
 import type { PortalClient } from '../hubspot/client.ts';
 import type { Installation } from '../installations/installation.table.ts';
 import type { AppContext } from '../platform/context.ts';
 import { movesToHubSpot, type Mapping } from './catalog.ts';
-import {
-  createContact,
-  findContactByEmailOrPhone,
-  readContacts,
-  updateContacts,
-  type ContactUpdate,
-} from './hubspot-contacts.ts';
-import { findLinkByDialer, saveLink } from './links.ts';
+import { readContacts, updateContacts, type ContactUpdate } from './hubspot-contacts.ts';
 import { loadMappings } from './mapping-repository.ts';
 import { getContactSyncSettings, type ContactSyncSettingsView } from './settings.ts';
+import type { FieldObservation } from './reconcile.ts';
+import { hubspotContactFor } from './dialer-contact-link.ts';
+import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
+import { syncObservations } from './sync-run.ts';
 import {
-  judge,
   loadSyncedValues,
   reserveTargetValues,
   restoreTargetValues,
   saveSyncedValues,
   valueKey,
   type SyncedRow,
-  type SyncedValue,
 } from './sync-values.ts';
 import {
   dialerChangedAt,
@@ -40,7 +34,7 @@ export interface DialerChange {
   changed: string[];
 }
 
-interface Context {
+export interface Context {
   installationId: string;
   hubspot: PortalClient;
   mappings: Mapping[];
@@ -51,9 +45,11 @@ interface Context {
 }
 
 /**
- * Dialer.io → HubSpot: changed fields mapped towards HubSpot become contact batch updates (100
- * per request, under the portal's budget), when `updates` is "both". A Dialer.io contact with no
- * HubSpot contact is linked (email, then phone) or, when `creation` is "both", created.
+ * Dialer.io → HubSpot: the changed fields of each `contact.updated` event are observations of
+ * Dialer.io judged by the sync model (decision 0012); HubSpot is written the fields that change,
+ * 100 contacts per batch. A Dialer.io contact with no HubSpot contact is linked (email, then
+ * phone) or, when `creation` is "both", created. Compliance fields move even when `updates` is
+ * "hubspot_to_dialer".
  */
 export async function applyDialerChanges(
   ctx: AppContext,
@@ -62,90 +58,40 @@ export async function applyDialerChanges(
 ): Promise<void> {
   const installationId = installation.id;
   const settings = await getContactSyncSettings(ctx.db, installationId);
-  if (settings.updates !== 'both' && settings.creation !== 'both') return;
   const connection = await findConnection(ctx.db, installationId);
-  const c: Context = {
+  if (!connection) return;
+  const all = await loadMappings(ctx.db, installationId);
+  const c: Context & { dialer: DialerClient } = {
+    dialer: dialerClientFor(ctx, connection),
     installationId,
     hubspot: ctx.hubspot.forInstallation(installation),
-    mappings: (await loadMappings(ctx.db, installationId)).filter(movesToHubSpot),
+    mappings: all.filter(movesToHubSpot),
     owners: await loadOwnerDirectory(ctx.db, installationId),
     settings,
-    country: connection?.country ?? 'US',
+    country: connection.country,
     activity: [],
   };
-  const ordered = [...changes].sort(
-    (a, b) => dialerChangedAt(a.contact, ctx.now()) - dialerChangedAt(b.contact, ctx.now()),
-  );
-  const targets: { contactId: string; change: DialerChange }[] = [];
-  for (const change of ordered) {
-    const contactId = await hubspotContactFor(ctx, c, change);
-    if (contactId) targets.push({ contactId, change });
+  const observations: FieldObservation[] = [];
+  for (const change of changes) {
+    const contactId = await hubspotContactFor(ctx, c, change, valueRow);
+    if (!contactId) continue;
+    const at = dialerChangedAt(change.contact, ctx.now());
+    for (const mapping of all)
+      if (
+        change.changed.includes(mapping.dialerField) ||
+        change.changed.includes(mapping.dialerField.replace(/^fields\./, ''))
+      )
+        observations.push({
+          contactId,
+          dialerField: mapping.dialerField,
+          side: 'dialer',
+          value: dialerValueOf(change.contact, mapping.dialerField),
+          at,
+        });
   }
-  if (settings.updates === 'both') await writeUpdates(ctx, c, targets);
+  await syncObservations(ctx, installation, observations);
   await recordActivity(ctx.db, installationId, c.activity);
 }
-
-/** The linked HubSpot contact; else one found by email or phone (linked now); else one created. */
-async function hubspotContactFor(ctx: AppContext, c: Context, change: DialerChange): Promise<string | null> {
-  const externalId = change.contact.external_id;
-  if (!externalId) return null;
-  const link = await findLinkByDialer(ctx.db, c.installationId, externalId);
-  if (link) return link.contactId;
-  const found = await findContactByEmailOrPhone(
-    c.hubspot,
-    change.contact.email,
-    change.contact.phone ?? '',
-    c.country,
-  );
-  if (found) {
-    await saveLink(ctx.db, c.installationId, {
-      contactId: found,
-      dialerExternalId: externalId,
-      dialerContactId: change.contact.id,
-      createdBy: 'link',
-    });
-    return found;
-  }
-  if (c.settings.creation !== 'both') return null;
-  const at = dialerChangedAt(change.contact, ctx.now());
-  const written = c.mappings.flatMap((m) => valueRow(c, m, '', change.contact, at) ?? []);
-  const properties = Object.fromEntries(
-    written.map((row) => [propertyOf(c, row.dialerField), row.hubspotValue!]),
-  );
-  const contactId = await createContact(c.hubspot, properties).catch((error: unknown) => {
-    if (error instanceof HubSpotError && !error.retryable) {
-      c.activity.push({
-        level: 'warning',
-        step: 'contact_sync_failed',
-        message: `HubSpot refused a contact created in Dialer.io: ${error.message}`,
-      });
-      return null;
-    }
-    throw error;
-  });
-  if (!contactId) return null;
-  await saveLink(ctx.db, c.installationId, {
-    contactId,
-    dialerExternalId: externalId,
-    dialerContactId: change.contact.id,
-    createdBy: 'dialer',
-  });
-  await saveSyncedValues(
-    ctx.db,
-    c.installationId,
-    written.map((row) => ({ ...row, contactId })),
-  );
-  c.activity.push({
-    contactId,
-    level: 'info',
-    step: 'contact_created',
-    message: 'A contact created in Dialer.io was created in HubSpot (non-marketing).',
-  });
-  return null; // created with every mapped value: nothing left to update
-}
-
-const propertyOf = (c: Context, dialerField: string) =>
-  c.mappings.find((m) => m.dialerField === dialerField)!.hubspotProperty;
 
 export function valueRow(
   c: Pick<Context, 'owners'>,
@@ -166,38 +112,6 @@ export function valueRow(
     changedAt: at,
     source: 'dialer',
   };
-}
-
-async function writeUpdates(
-  ctx: AppContext,
-  c: Context,
-  targets: { contactId: string; change: DialerChange }[],
-): Promise<void> {
-  const stored: Map<string, SyncedValue> = await loadSyncedValues(
-    ctx.db,
-    c.installationId,
-    targets.map((t) => t.contactId),
-  );
-  const pending = new Map<string, SyncedRow[]>();
-  for (const { contactId, change } of targets) {
-    const at = dialerChangedAt(change.contact, ctx.now());
-    for (const mapping of c.mappings.filter(
-      (m) =>
-        change.changed.includes(m.dialerField) ||
-        change.changed.includes(m.dialerField.replace(/^fields\./, '')),
-    )) {
-      const row = valueRow(c, mapping, contactId, change.contact, at);
-      const key = valueKey(contactId, mapping.dialerField);
-      if (!row || judge({ side: 'dialer', value: row.dialerValue!, at }, stored.get(key)) !== 'apply')
-        continue;
-      stored.set(key, row);
-      pending.set(contactId, [
-        ...(pending.get(contactId) ?? []).filter((r) => r.dialerField !== row.dialerField),
-        row,
-      ]);
-    }
-  }
-  await writeRows(ctx, c, pending);
 }
 
 /**

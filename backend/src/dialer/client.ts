@@ -38,6 +38,11 @@ export interface DialerClient {
     body: DialerContactInput,
   ): Promise<{ contact: DialerContact; created: boolean }>;
   getContact(externalId: string): Promise<DialerContact | null>;
+  /**
+   * Sets the `external_id` of a contact made in Dialer.io itself (`PATCH /v1/contacts/by-id/{id}`):
+   * the contact, or 'conflict' when another contact has that external id, or null when unknown.
+   */
+  setExternalId(contactId: string, externalId: string): Promise<DialerContact | 'conflict' | null>;
   /** False when Dialer.io did not know the contact. */
   deleteContact(externalId: string): Promise<boolean>;
   addListMember(listId: string, externalId: string): Promise<'added' | 'already_member'>;
@@ -125,6 +130,20 @@ export function createDialerClient(options: DialerClientOptions): DialerClient {
         accept: [404],
       });
       if (status === 404) return null;
+      return parseWith(contactAnswerSchema, body, `Dialer.io answer to ${route}`).contact;
+    },
+
+    async setExternalId(contactId, externalId) {
+      const route = 'PATCH /v1/contacts/by-id/{id}';
+      const { status, body } = await send({
+        method: 'PATCH',
+        path: `/contacts/by-id/${seg(contactId)}`,
+        route,
+        body: { external_id: externalId },
+        accept: [404, 409],
+      });
+      if (status === 404) return null;
+      if (status === 409) return 'conflict';
       return parseWith(contactAnswerSchema, body, `Dialer.io answer to ${route}`).contact;
     },
 

@@ -13,7 +13,7 @@ export interface DialerHttpOptions {
 }
 
 export interface DialerRequest {
-  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   /** Path after `/v1`, segments already encoded, e.g. `/contacts/123`. */
   path: string;
   /** Template used in error messages, e.g. `PUT /v1/contacts/{external_id}`. */

@@ -31,7 +31,9 @@ import type {
 } from '../../call-follow-up/call-follow-up.table.ts';
 import type { PrivacyErasuresTable } from '../../privacy/privacy.table.ts';
 import type {
+  ContactSyncCreatesTable,
   ContactSyncInboxTable,
+  ContactSyncWritesTable,
   ContactSyncLinksTable,
   ContactSyncSettingsTable,
   ContactSyncValuesTable,
@@ -84,6 +86,8 @@ export interface Database {
   contact_sync_values: ContactSyncValuesTable;
   contact_sync_inbox: ContactSyncInboxTable;
   contact_sync_sweeps: ContactSyncSweepsTable;
+  contact_sync_writes: ContactSyncWritesTable;
+  contact_sync_creates: ContactSyncCreatesTable;
   sync_operations: SyncOperationsTable;
   call_media: CallMediaTable;
   recording_registrations: RecordingRegistrationsTable;

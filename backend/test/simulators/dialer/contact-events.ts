@@ -20,6 +20,6 @@ export function watchContactWrites(state: SimState, listener: ((externalId: stri
   const emit = emitters.get(state);
   state.onContactChanged = (account, contact, changed) => {
     emit?.(account, contact, changed);
-    listener?.(contact.external_id);
+    listener?.(contact.external_id ?? contact.id);
   };
 }

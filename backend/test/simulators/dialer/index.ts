@@ -79,6 +79,7 @@ export interface DialerSimulator {
   account(accountId: string): DialerAccountView;
 
   failNext(n: number, fault: FaultSpec): void;
+  clearFaults(): void;
   setLatency(ms: number): void;
   /** The next `n` matching requests are left unanswered until their caller gives up (never handled). */
   stallNext(n: number, match: RequestMatch): void;
@@ -191,6 +192,9 @@ export async function startDialerSimulator(opts: DialerSimulatorOptions = {}): P
 
     failNext(n, fault) {
       if (n > 0) control.faults.push({ ...fault, remaining: n });
+    },
+    clearFaults() {
+      control.faults.splice(0);
     },
     setLatency(ms) {
       control.latencyMs = ms;

@@ -21,6 +21,8 @@ export interface RequestMatch {
   /** Only requests whose path starts with this (with or without `/v1`). */
   pathPrefix?: string;
   method?: string;
+  /** Perform the request, then answer the fault instead (a lost answer); status 0 drops the connection. */
+  afterHandling?: boolean;
 }
 
 export interface FaultSpec extends RequestMatch {
@@ -135,10 +137,31 @@ export function injectFaults(control: SimControl) {
   return (req: Request, res: Response, next: NextFunction) => {
     const fault = takeMatching(control.faults, req);
     if (!fault) return next();
+    if (fault.afterHandling) return loseAnswer(res, fault, next);
     if (fault.retryAfterSeconds !== undefined) res.set('Retry-After', String(fault.retryAfterSeconds));
     const code = DEFAULT_CODES[fault.status] ?? 'internal';
     res.status(fault.status).json(fault.body ?? { error: { code, message: 'Injected failure' } });
   };
+}
+
+/** Lets the handler perform the request, then replaces its answer with the fault (or drops the connection). */
+function loseAnswer(res: Response, fault: FaultSpec, next: NextFunction): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  let replaced = false;
+  res.end = ((...args: unknown[]) => {
+    if (replaced) return end(...args);
+    replaced = true;
+    if (fault.status === 0) {
+      res.socket?.destroy();
+      return res;
+    }
+    const code = DEFAULT_CODES[fault.status] ?? 'internal';
+    res.statusCode = fault.status;
+    res.removeHeader('Content-Length');
+    res.setHeader('Content-Type', 'application/json');
+    return end(JSON.stringify(fault.body ?? { error: { code, message: 'Injected failure after handling' } }));
+  }) as typeof res.end;
+  next();
 }
 
 export function authenticate(state: SimState) {

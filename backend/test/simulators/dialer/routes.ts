@@ -117,6 +117,17 @@ export function createApiApp(state: SimState, control: SimControl): express.Expr
     res.status(200).json({ contact: state.renderContact(account, existing) });
   });
 
+  app.patch('/v1/contacts/by-id/:id', (req, res) => {
+    const parsed = memberBody.safeParse(req.body ?? {});
+    if (!parsed.success) return validationFailed(res, parsed.error);
+    const account = accountOf(res);
+    const contact = state.setExternalId(account, param(req, 'id'), parsed.data.external_id);
+    if (contact === null) return sendError(res, 404, 'not_found', 'No such contact');
+    if (contact === 'conflict')
+      return sendError(res, 409, 'conflict', 'Another contact has this external_id, or this one has one');
+    res.json({ contact: state.renderContact(account, contact) });
+  });
+
   app.get('/v1/contacts/:external_id', (req, res) => {
     const account = accountOf(res);
     const contact = account.contacts.get(param(req, 'external_id'));

@@ -274,3 +274,27 @@ describe('contacts and list membership', () => {
     expect(sim.account(accountId).lists[0]!.contact_count).toBe(0);
   });
 });
+
+describe('contacts made in Dialer.io itself', () => {
+  it('PATCH /v1/contacts/by-id/{id} sets a missing external_id once; again is a no-op, another is a conflict', async () => {
+    const { accountId, client } = setup();
+    const made = sim.addContact(accountId, { external_id: null, phone: '+61293744000' });
+    sim.addContact(accountId, { external_id: 'taken', phone: '+61293744001' });
+    expect(await client.setExternalId(made.id, 'hs-1')).toMatchObject({ id: made.id, external_id: 'hs-1' });
+    expect(await client.setExternalId(made.id, 'hs-1')).toMatchObject({ external_id: 'hs-1' });
+    expect(await client.getContact('hs-1')).toMatchObject({ id: made.id });
+    expect(await client.setExternalId(made.id, 'hs-2')).toBe('conflict');
+    const other = sim.addContact(accountId, { external_id: null, phone: '+61293744002' });
+    expect(await client.setExternalId(other.id, 'taken')).toBe('conflict');
+    expect(await client.setExternalId('con_unknown', 'hs-3')).toBeNull();
+  });
+
+  it('a fault after handling performs the write and loses its answer (the client repeats the idempotent PUT)', async () => {
+    const { accountId, client } = setup();
+    sim.clearRequests();
+    sim.failNext(1, { status: 502, afterHandling: true, method: 'PUT', pathPrefix: '/contacts/' });
+    await client.upsertContact('lost-1', { phone: '+61293744003', first_name: 'Kept' });
+    expect(sim.requestsTo('PUT', '/v1/contacts/lost-1').map((r) => r.status)).toEqual([502, 200]);
+    expect(sim.contact(accountId, 'lost-1')).toMatchObject({ first_name: 'Kept' });
+  });
+});

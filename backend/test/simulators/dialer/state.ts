@@ -15,7 +15,8 @@ export interface SimList {
 
 export interface SimContact {
   id: string;
-  external_id: string;
+  /** Null for a contact made in Dialer.io itself (keyed by its id until `PATCH by-id` sets one). */
+  external_id: string | null;
   phone: string;
   email: string | null;
   first_name: string | null;
@@ -67,7 +68,7 @@ export interface SimAccount {
 }
 
 export type ContactInput = Partial<Omit<SimContact, 'memberships' | 'external_id' | 'updated_at'>> & {
-  external_id: string;
+  external_id: string | null;
   phone: string;
   /** list ids the contact is a member of */
   lists?: string[];
@@ -213,7 +214,7 @@ export class SimState {
       memberships: new Map(lists.map((listId) => [listId, now])),
       updated_at: now,
     };
-    account.contacts.set(contact.external_id, contact);
+    account.contacts.set(contact.external_id ?? contact.id, contact);
     return this.renderContact(account, contact);
   }
 
@@ -233,6 +234,19 @@ export class SimState {
     );
     this.onContactChanged?.(account, contact, changed);
     return this.renderContact(account, contact);
+  }
+
+  /** `PATCH /v1/contacts/by-id/{id}`: sets the key of a contact made in Dialer.io itself. */
+  setExternalId(account: SimAccount, contactId: string, externalId: string): SimContact | 'conflict' | null {
+    const contact = [...account.contacts.values()].find((c) => c.id === contactId);
+    if (!contact) return null;
+    if (contact.external_id === externalId) return contact;
+    const taken = account.contacts.get(externalId);
+    if (contact.external_id !== null || (taken && taken !== contact)) return 'conflict';
+    account.contacts.delete(contact.id);
+    contact.external_id = externalId;
+    account.contacts.set(externalId, contact);
+    return contact;
   }
 
   renderList(account: SimAccount, list: SimList): DialerList {
