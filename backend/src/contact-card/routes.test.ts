@@ -132,6 +132,14 @@ describe('the contact card backend', () => {
       'c-deleted': { hasRecording: false, transcriptSent: false },
       'c-card': { hasRecording: false, transcriptSent: false },
     });
+    // The activity log has the call's own steps for both, as the settings page's "Steps" shows them.
+    const activity = (await (await call('GET', '/api/activity?callId=c-both&limit=100')).json()) as {
+      items: { callId: string; step: string }[];
+    };
+    expect(activity.items.map((item) => item.step)).toEqual(
+      expect.arrayContaining(['recording_ready', 'transcript_sent']),
+    );
+    expect(new Set(activity.items.map((item) => item.callId))).toEqual(new Set(['c-both']));
   });
 
   it('removes the contact from every Dialer.io list', async () => {
