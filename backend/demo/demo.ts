@@ -1,6 +1,7 @@
 // `npm run demo`: the real service with both simulators, driven as a customer would, ending
 // with what landed in HubSpot. `runDemo` is exported for the component test.
 import { findInstallationByPortal } from '../src/installations/repository.ts';
+import { registerRecordingUrl } from '../src/recordings/registration.ts';
 import { playDay, scriptTable } from './play.ts';
 import { showRecordings } from './recordings.ts';
 import { activityTables, eventsVsCallsTable, fetchActivity, hubspotCallsTable } from './report.ts';
@@ -80,6 +81,8 @@ async function play(
   const installation = await findInstallationByPortal(db, DEMO_PORTAL_ID);
   if (!installation) throw new DemoFailure('The install finished but no installation was stored.');
   const installationId = installation.id;
+  // The release step `npm run hubspot:register-recordings`, with the installed portal's token.
+  await registerRecordingUrl(stack.runtime.ctx, stack.runtime.ctx.config.publicBaseUrl);
   await waitFor('the install bootstrap (HubSpot owners and call outcomes)', deadline, async () => {
     const count = async (table: 'hubspot_owners' | 'hubspot_outcomes') =>
       (

@@ -11,7 +11,7 @@ import {
 } from './hsmeta-shapes.ts';
 import type { AppConfig } from './hsmeta-shapes.ts';
 import type { Problem } from './problems.ts';
-import { releaseDrift, releasePlaceholders } from './release.ts';
+import { recordingRegistration, releaseDrift, releasePlaceholders } from './release.ts';
 import { missingRoutes, scanBackendRoutes } from './routes.ts';
 import { checkUiCode, listFiles, readBackendOrigin } from './ui-code.ts';
 
@@ -262,7 +262,9 @@ export async function runProjectChecks(options: ProjectCheckOptions): Promise<Pr
       ),
     ...(await checkWithParsingLib(project.srcDir, project.platformVersion, components)),
     ...releaseDrift(options.rootDir),
-    ...(options.release ? releasePlaceholders(options.rootDir) : []),
+    ...(options.release
+      ? [...releasePlaceholders(options.rootDir), ...recordingRegistration(options.rootDir)]
+      : []),
   ];
   return { problems, components, missingRoutes: missing };
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
 import { z } from 'zod';
+import { recordingUrlTemplate } from '../../backend/src/recordings/recording-path.ts';
 import type { Problem } from './problems.ts';
 import { listFiles, readBackendOrigin } from './ui-code.ts';
 
@@ -27,6 +28,8 @@ export const releaseSchema = z.strictObject({
     .string()
     .regex(/^\+[1-9][\d ()-]{6,20}$/, 'must be an international number, e.g. +61 2 9374 4000'),
   documentationUrl: httpsUrl,
+  /** Written by `npm run hubspot:register-recordings`: the recording URL it set in HubSpot. */
+  recordingUrl: z.string().optional(),
 });
 export type Release = z.infer<typeof releaseSchema>;
 
@@ -129,6 +132,26 @@ export function releasePlaceholders(rootDir: string): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * A release needs HubSpot to know where to ask for recordings: `npm run hubspot:register-recordings`
+ * records in release.json the URL it set, and it must be the one of release.json's origin.
+ */
+export function recordingRegistration(rootDir: string): Problem[] {
+  if (!existsSync(path.join(rootDir, RELEASE_FILE))) return [];
+  let release: Release;
+  try {
+    release = readRelease(rootDir);
+  } catch {
+    return []; // releaseDrift reports it
+  }
+  const expected = recordingUrlTemplate(release.origin);
+  if (release.recordingUrl === expected) return [];
+  const message = release.recordingUrl
+    ? `recordingUrl ${release.recordingUrl} ≠ ${expected}: run npm run hubspot:register-recordings`
+    : `no recording URL registered for ${release.origin}: run npm run hubspot:register-recordings`;
+  return [{ check: 'release', file: RELEASE_FILE, message }];
 }
 
 /** The project files say what release.json says (always checked, release or not). */

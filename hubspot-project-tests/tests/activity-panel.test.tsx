@@ -162,4 +162,34 @@ describe('activity log', () => {
     await eventually(() => readOnly.findByTestId(Button, 'open-3'));
     expect(readOnly.maybeFind(Button, { testId: 'retry-failed' })).toBeNull();
   });
+
+  it("shows a call's recording-ready and transcript-sent steps with readable labels", async () => {
+    const step = (id: number, name: string, message: string) => ({
+      ...item(id, 'info', 'c-7', message),
+      step: name,
+    });
+    const recorded = {
+      items: [
+        step(13, 'transcript_sent', 'Transcript sent to HubSpot call 901 (2 utterances).'),
+        step(12, 'recording_ready', 'Recording ready: HubSpot call 901 plays it from Dialer.io.'),
+        step(11, 'contact_matched', 'Matched contact 501.'),
+      ],
+      nextCursor: null,
+    };
+    const renderer = renderPanel(fakeBackend({ 'GET /api/activity': recorded }));
+    await eventually(() => renderer.findByTestId(Button, 'open-12'));
+    const log = renderer.findByTestId(Table, 'activity-table').toString();
+    expect(log).toContain('Recording ready in HubSpot');
+    expect(log).toContain('Transcript sent to HubSpot');
+    expect(log).toContain('Contact matched');
+    expect(log).not.toMatch(/recording_ready|transcript_sent|contact_matched/);
+    fire(renderer.findByTestId(Button, 'open-12'), 'onClick');
+    await eventually(() => renderer.findByTestId(Table, 'call-steps'));
+    const steps = renderer.findByTestId(Table, 'call-steps').toString();
+    // Oldest first: matched, recording ready, transcript sent.
+    expect(steps.indexOf('Contact matched')).toBeLessThan(steps.indexOf('Recording ready in HubSpot'));
+    expect(steps.indexOf('Recording ready in HubSpot')).toBeLessThan(
+      steps.indexOf('Transcript sent to HubSpot'),
+    );
+  });
 });

@@ -49,6 +49,29 @@ describe('contact card', () => {
     expect(renderer.findByTestId(Alert, 'last-error').toString()).toContain('rejected the phone number');
   });
 
+  it('tags each call with a recording that plays in HubSpot and a transcript sent, from one request', async () => {
+    const call = status.calls[0]!;
+    const calls = [
+      { ...call, callId: 'c1', hasRecording: true, transcriptSent: true },
+      { ...call, callId: 'c2', hasRecording: true, transcriptSent: false },
+      { ...call, callId: 'c3', hasRecording: false, transcriptSent: false },
+      { ...call, callId: 'c4' }, // a backend from before the tags
+    ];
+    const backend = fakeBackend({ ...routes, 'GET /api/contacts/501/status': { ...status, calls } });
+    const renderer = renderCard(backend);
+    await eventually(() => expect(renderer.findByTestId(StatusTag, 'recording-c1').text).toBe('Recording'));
+    expect(renderer.findByTestId(StatusTag, 'transcript-c1').text).toBe('Transcript');
+    expect(renderer.findByTestId(StatusTag, 'recording-c2').text).toBe('Recording');
+    const tags = renderer.findAll(StatusTag).map((tag) => tag.props.testId);
+    expect(tags.filter((id) => /^(recording|transcript)-/.test(String(id)))).toEqual([
+      'recording-c1',
+      'transcript-c1',
+      'recording-c2',
+    ]);
+    expect(renderer.findByTestId(Table, 'calls').toString()).toContain('Media');
+    expect(backend.countByRoute()['GET /api/contacts/501/status']).toBe(1);
+  });
+
   it('shows empty lists and calls', async () => {
     const empty = { ...status, dialer: { linked: false }, lists: [], calls: [], lastError: null };
     const renderer = renderCard(fakeBackend({ ...routes, 'GET /api/contacts/501/status': empty }));

@@ -13,6 +13,11 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const temps: string[] = [];
 afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+function recordRegistration(rootDir: string, recordingUrl: string) {
+  const file = path.join(rootDir, 'release.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), recordingUrl }));
+}
+
 function copyProject(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'hs-release-'));
   temps.push(dir);
@@ -77,7 +82,31 @@ describe('release configuration (release.json, project:set-origin, project:check
       supportUrl: 'https://acme-dialer.com/support',
       supportPhone: '+61 2 9374 4000',
     });
+    // What npm run hubspot:register-recordings records once it has set the URL in HubSpot.
+    recordRegistration(dir, 'https://calls.acme-dialer.com/hubspot/recordings/%s');
     expect(await check(dir, true)).toEqual([]);
+  });
+
+  it('refuses a release whose recording URL is not registered, or registered for another origin', async () => {
+    const dir = copyProject();
+    await setRelease(dir, REAL);
+    expect(await check(dir, false)).toEqual([]);
+    expect(await check(dir, true)).toEqual([
+      expect.stringMatching(
+        /release\.json: no recording URL registered for https:\/\/calls\.acme-dialer\.com: run npm run hubspot:register-recordings/,
+      ),
+    ]);
+    recordRegistration(dir, 'https://old.acme-dialer.com/hubspot/recordings/%s');
+    expect(await check(dir, true)).toEqual([
+      expect.stringMatching(
+        /recordingUrl https:\/\/old\.acme-dialer\.com\/hubspot\/recordings\/%s ≠ https:\/\/calls\.acme-dialer\.com\/hubspot\/recordings\/%s/,
+      ),
+    ]);
+    // A new origin keeps the old registration, which no longer matches.
+    recordRegistration(dir, 'https://calls.acme-dialer.com/hubspot/recordings/%s');
+    expect(await check(dir, true)).toEqual([]);
+    await setRelease(dir, ['https://voice.acme-dialer.com']);
+    expect(await check(dir, true)).toEqual([expect.stringMatching(/recordingUrl .* ≠ https:\/\/voice\./)]);
   });
 
   it('notices a project file that drifted from release.json', async () => {

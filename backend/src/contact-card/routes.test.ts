@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { installAndConnect, waitForSyncIdle } from '../call-logging/test-setup.ts';
 import { createDialerClient } from '../dialer/index.ts';
+import { eventually } from '../../test/support/test-app.ts';
+import { installationId } from '../mappings/test-helpers.ts';
+import { answeredCall, mediaRow } from '../recordings/test-support.ts';
 
 interface Status {
   dialer: {
@@ -17,6 +20,8 @@ interface Status {
     outcome: string | null;
     owner: string | null;
     syncState: string;
+    hasRecording: boolean;
+    transcriptSent: boolean;
   }[];
   lastError: { message: string } | null;
 }
@@ -89,6 +94,52 @@ describe('the contact card backend', () => {
       }),
     ]);
     expect(status.lastError).toBeNull();
+  });
+
+  it('marks each call with a recording that plays in HubSpot and a transcript sent, from call_media', async () => {
+    const on = await app.api('PATCH', '/api/settings', {
+      portalId: PORTAL,
+      userId: 1,
+      body: { sendTranscripts: true },
+    });
+    expect(on.status).toBe(200);
+    const utterance = { speaker: 'agent' as const, text: 'Hello, Ann here.', start_ms: 0, end_ms: 900 };
+    const both = answeredCall(app, account.id, { id: 'c-both', to_number: '+61 2 9374 4000' });
+    const deleted = answeredCall(app, account.id, { id: 'c-deleted', to_number: '+61 2 9374 4000' });
+    app.dialer.setRecording(account.id, 'c-both', 'ready');
+    app.dialer.setTranscript(account.id, 'c-both', [utterance]);
+    app.dialer.emitBatch(account.id, [
+      ...both.events,
+      ...deleted.events,
+      ['call.recording_ready', { call: both.final }],
+      ['call.transcribed', { call: both.final }],
+      ['call.recording_ready', { call: deleted.final }],
+      ['call.recording_deleted', { call: deleted.final }],
+    ]);
+    await waitForSyncIdle(app, PORTAL);
+    await eventually(() => app.hubspot.transcripts(PORTAL).length === 1);
+    const installation = await installationId(app, PORTAL);
+    await eventually(async () => (await mediaRow(app, installation, 'c-deleted'))?.recording === 'deleted');
+    await eventually(async () => (await mediaRow(app, installation, 'c-both'))?.transcript === 'sent');
+    expect((await mediaRow(app, installation, 'c-both'))?.recording).toBe('ready');
+
+    const status = (await (await call('GET', `/api/contacts/${jane}/status`)).json()) as Status;
+    const media = Object.fromEntries(
+      status.calls.map((c) => [c.callId, { hasRecording: c.hasRecording, transcriptSent: c.transcriptSent }]),
+    );
+    expect(media).toEqual({
+      'c-both': { hasRecording: true, transcriptSent: true },
+      'c-deleted': { hasRecording: false, transcriptSent: false },
+      'c-card': { hasRecording: false, transcriptSent: false },
+    });
+    // The activity log has the call's own steps for both, as the settings page's "Steps" shows them.
+    const activity = (await (await call('GET', '/api/activity?callId=c-both&limit=100')).json()) as {
+      items: { callId: string; step: string }[];
+    };
+    expect(activity.items.map((item) => item.step)).toEqual(
+      expect.arrayContaining(['recording_ready', 'transcript_sent']),
+    );
+    expect(new Set(activity.items.map((item) => item.callId))).toEqual(new Set(['c-both']));
   });
 
   it('removes the contact from every Dialer.io list', async () => {

@@ -7,7 +7,10 @@ import { findContactLink } from '../workflow-actions/repository.ts';
 
 const LAST_CALLS = 10;
 
-/** What the contact card shows: the contact in Dialer.io, its lists, its last calls, the last error. */
+/**
+ * What the contact card shows: the contact in Dialer.io, its lists, its last calls (with whether
+ * each has a playable recording and a transcript sent to HubSpot), the last error.
+ */
 export async function contactStatus(ctx: AppContext, installation: Installation, contactId: string) {
   const link = await findContactLink(ctx.db, installation.id, contactId);
   const connection = await findConnection(ctx.db, installation.id);
@@ -53,6 +56,11 @@ async function lastCalls(ctx: AppContext, installationId: string, contactId: str
         .onRef('hubspot_owners.installation_id', '=', 'calls.installation_id')
         .onRef('hubspot_owners.owner_id', '=', 'calls.owner_id'),
     )
+    .leftJoin('call_media', (join) =>
+      join
+        .onRef('call_media.installation_id', '=', 'calls.installation_id')
+        .onRef('call_media.call_id', '=', 'calls.call_id'),
+    )
     .select([
       'calls.call_id',
       'calls.started_at',
@@ -62,6 +70,8 @@ async function lastCalls(ctx: AppContext, installationId: string, contactId: str
       'hubspot_owners.email',
       'hubspot_owners.first_name',
       'hubspot_owners.last_name',
+      'call_media.recording',
+      'call_media.transcript',
     ])
     .where('calls.installation_id', '=', installationId)
     .where('calls.contact_id', '=', contactId)
@@ -75,5 +85,8 @@ async function lastCalls(ctx: AppContext, installationId: string, contactId: str
     outcome: row.label ?? null,
     owner: [row.first_name, row.last_name].filter(Boolean).join(' ') || row.email || null,
     syncState: row.sync_state,
+    // A recording that plays in HubSpot (a deleted one does not), a transcript HubSpot accepted.
+    hasRecording: row.recording === 'ready',
+    transcriptSent: row.transcript === 'sent',
   }));
 }

@@ -37,6 +37,7 @@ export const OPERATION_SCOPES: Record<string, readonly string[]> = {
   completeCallbacks: ['automation'],
   // App-level settings and the call's own recording: HubSpot's pages list no scope beyond the
   // token (unconfirmed); the call itself was written with the contact object scope.
+  getRecordingSettings: [],
   registerRecordingUrl: [],
   updateRecordingUrl: [],
   markRecordingReady: ['crm.objects.contacts.write'],

@@ -82,6 +82,11 @@ export const HUBSPOT_OPERATIONS = {
   uninstallApp: { method: 'DELETE', path: '/appinstalls/2026-03/external-install', kind: 'standard' },
   listContactProperties: { method: 'GET', path: '/crm/properties/2026-03/contacts', kind: 'standard' },
   // Calling extensions: recordings that play in HubSpot, third-party transcripts
+  getRecordingSettings: {
+    method: 'GET',
+    path: '/crm/extensions/calling/2026-03/{appId}/settings/recording',
+    kind: 'standard',
+  },
   registerRecordingUrl: {
     method: 'POST',
     path: '/crm/extensions/calling/2026-03/{appId}/settings/recording',

@@ -3,7 +3,6 @@ import { ensurePropertiesOnce } from '../call-follow-up/properties.ts';
 import { autoMap } from '../mappings/auto-map.ts';
 import { refreshOutcomes, refreshOwners } from '../mappings/hubspot-directory.ts';
 import type { AppContext } from '../platform/context.ts';
-import { ensureRecordingUrl } from '../recordings/registration.ts';
 import { defineJob, type JobSpec } from '../platform/queue.ts';
 import { activeInstallationForJob } from './active-installation.ts';
 
@@ -28,11 +27,7 @@ export function createBootstrapJob(ctx: AppContext) {
       const outcomes = await refreshOutcomes(ctx.db, installationId, client);
       // Dialer.io may have been connected before owners and outcomes were here: map now, not in an hour.
       await autoMap(ctx.db, installationId);
-      const recordingUrl = await ensureRecordingUrl(ctx, client);
-      job.logger.info(
-        { installationId, properties, owners, outcomes, recordingUrl },
-        'installation bootstrapped',
-      );
+      job.logger.info({ installationId, properties, owners, outcomes }, 'installation bootstrapped');
     },
   });
 }

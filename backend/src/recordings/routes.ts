@@ -5,9 +5,7 @@ import { verifyHubSpotSignature } from '../hubspot/signature.ts';
 import type { AppContext } from '../platform/context.ts';
 import { sendError } from '../platform/http-errors.ts';
 import { recordingLink } from './recording-link.ts';
-
-/** The path registered with HubSpot: `%s` stands for the call's external id (its Dialer.io id). */
-export const RECORDING_PATH = '/hubspot/recordings';
+import { RECORDING_PATH } from './recording-path.ts';
 
 const query = z.object({
   appId: z.string().min(1).max(32),

@@ -152,7 +152,7 @@ function ContactDetails({ status }: { status: ContactStatus }) {
         <Table bordered density="condensed" testId="calls">
           <TableHead>
             <TableRow>
-              {['Time', 'Direction', 'Outcome', 'Owner', 'Sync'].map((header) => (
+              {['Time', 'Direction', 'Outcome', 'Owner', 'Sync', 'Media'].map((header) => (
                 <TableHeader key={header}>{header}</TableHeader>
               ))}
             </TableRow>
@@ -165,11 +165,33 @@ function ContactDetails({ status }: { status: ContactStatus }) {
                 <TableCell>{call.outcome ?? '—'}</TableCell>
                 <TableCell>{call.owner ?? '—'}</TableCell>
                 <TableCell>{call.syncState}</TableCell>
+                <TableCell>
+                  <CallMedia call={call} />
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       )}
+    </Flex>
+  );
+}
+
+/** "Recording": plays on the call in HubSpot; "Transcript": Dialer.io's transcript was sent to HubSpot. */
+function CallMedia({ call }: { call: ContactStatus['calls'][number] }) {
+  if (!call.hasRecording && !call.transcriptSent) return <Text>—</Text>;
+  return (
+    <Flex direction="row" gap="xs">
+      {call.hasRecording ? (
+        <StatusTag variant="info" testId={`recording-${call.callId}`}>
+          Recording
+        </StatusTag>
+      ) : null}
+      {call.transcriptSent ? (
+        <StatusTag variant="info" testId={`transcript-${call.callId}`}>
+          Transcript
+        </StatusTag>
+      ) : null}
     </Flex>
   );
 }

@@ -176,6 +176,14 @@ export const contactStatusSchema = z.object({
       outcome: nullableText,
       owner: nullableText,
       syncState: z.string(),
+      hasRecording: z
+        .boolean()
+        .nullish()
+        .transform((v) => v ?? false),
+      transcriptSent: z
+        .boolean()
+        .nullish()
+        .transform((v) => v ?? false),
     }),
   ),
   lastError: z

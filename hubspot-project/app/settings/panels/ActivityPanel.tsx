@@ -19,6 +19,7 @@ import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import { useAction, useResource } from '@dialer-sync/ui-shared/use-resource';
 import { CallSteps } from './CallSteps.tsx';
 import { LEVELS, LEVEL_TAG } from './levels.ts';
+import { stepLabel } from './step-labels.ts';
 import type { PanelProps } from './types.ts';
 
 export const PAGE_SIZE = 25;
@@ -194,7 +195,7 @@ function ActivityTable(props: {
             <TableCell>
               <Tag variant={LEVEL_TAG[item.level] ?? 'default'}>{item.level}</Tag>
             </TableCell>
-            <TableCell>{item.step}</TableCell>
+            <TableCell>{stepLabel(item.step)}</TableCell>
             <TableCell>
               <Text>{item.message}</Text>
             </TableCell>

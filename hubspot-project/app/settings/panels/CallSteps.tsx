@@ -16,6 +16,7 @@ import { Empty, LoadableView } from '@dialer-sync/ui-shared/components';
 import { useFormatTime } from '@dialer-sync/ui-shared/time';
 import { useResource } from '@dialer-sync/ui-shared/use-resource';
 import { LEVEL_TAG } from './levels.ts';
+import { stepLabel } from './step-labels.ts';
 
 /** Every step the app took for one call, oldest first, with a retry button when a step failed. */
 export function CallSteps({
@@ -65,7 +66,7 @@ export function CallSteps({
                       <TableCell>
                         <Tag variant={LEVEL_TAG[step.level] ?? 'default'}>{step.level}</Tag>
                       </TableCell>
-                      <TableCell>{step.step}</TableCell>
+                      <TableCell>{stepLabel(step.step)}</TableCell>
                       <TableCell>
                         <Text>{step.message}</Text>
                       </TableCell>
