@@ -4,8 +4,9 @@ import type { AppContext } from '../platform/context.ts';
 import type { Mapping } from './catalog.ts';
 import { createContact, findContactByEmailOrPhone } from './hubspot-contacts.ts';
 import { findLinkByDialer, saveLink } from './links.ts';
-import { saveSyncedValues, type SyncedRow } from './sync-values.ts';
-import type { Context, DialerChange } from './to-hubspot.ts';
+import type { FieldState } from './sync-model.ts';
+import { fieldKey, finishWrites, logWrites, saveStates } from './sync-state.ts';
+import type { Context, DialerChange, DialerFieldValue } from './to-hubspot.ts';
 import { dialerChangedAt } from './values.ts';
 
 /** HubSpot's search can miss a contact created this long ago: a create whose answer was lost waits for it. */
@@ -16,8 +17,7 @@ type ValueRow = (
   m: Mapping,
   contactId: string,
   contact: DialerChange['contact'],
-  at: number,
-) => SyncedRow | null;
+) => DialerFieldValue | null;
 
 /**
  * The HubSpot contact of a Dialer.io contact: the linked one; else the one we created for it
@@ -66,7 +66,7 @@ async function createFor(
 ): Promise<string | null> {
   const key = change.contact.id;
   const at = dialerChangedAt(change.contact, ctx.now());
-  const written = c.mappings.flatMap((m) => valueRow(c, m, '', change.contact, at) ?? []);
+  const written = c.mappings.flatMap((m) => valueRow(c, m, '', change.contact) ?? []);
   const propertyOf = (field: string) => c.mappings.find((m) => m.dialerField === field)!.hubspotProperty;
   const properties = Object.fromEntries(
     written.map((row) => [propertyOf(row.dialerField), row.hubspotValue!]),
@@ -83,6 +83,7 @@ async function createFor(
       oc.columns(['installation_id', 'dialer_contact_id']).doUpdateSet({ attempted_at: record.attempted_at }),
     )
     .execute();
+  const startedAt = ctx.now();
   const contactId = await createContact(c.hubspot, properties, key).catch((error: unknown) => {
     if (!(error instanceof HubSpotError) || error.retryable) throw error;
     c.activity.push({
@@ -99,11 +100,7 @@ async function createFor(
     .where('installation_id', '=', c.installationId)
     .where('dialer_contact_id', '=', key)
     .execute();
-  await saveSyncedValues(
-    ctx.db,
-    c.installationId,
-    written.map((row) => ({ ...row, contactId })),
-  );
+  await recordCreated(ctx, c.installationId, { contactId, written, at, startedAt });
   c.activity.push({
     contactId,
     level: 'info',
@@ -111,6 +108,37 @@ async function createFor(
     message: 'A contact created in Dialer.io was created in HubSpot (non-marketing).',
   });
   return contactId;
+}
+
+/**
+ * The values a create carried, in the sync model (decision 0012): logged as our write to HubSpot
+ * (its property-change echo is known; the contact id exists only from the answer on, and the echo is
+ * judged in this portal's next round), the Dialer.io change the winner, HubSpot holding it from the
+ * answer on.
+ */
+async function recordCreated(
+  ctx: AppContext,
+  installationId: string,
+  create: { contactId: string; written: DialerFieldValue[]; at: number; startedAt: number },
+): Promise<void> {
+  const { contactId, at } = create;
+  const now = ctx.now();
+  const planned = create.written.map((row) => ({ ...row, contactId, value: row.hubspotValue, originAt: at }));
+  await finishWrites(
+    ctx.db,
+    await logWrites(ctx.db, installationId, 'hubspot', planned, create.startedAt),
+    now,
+  );
+  const states = new Map<string, FieldState>();
+  for (const row of create.written)
+    states.set(fieldKey(contactId, row.dialerField), {
+      hubspotValue: row.hubspotValue,
+      dialerValue: row.dialerValue,
+      changedAt: at,
+      source: 'dialer',
+      held: { dialer: { value: row.dialerValue, at }, hubspot: { value: row.hubspotValue, at: now } },
+    });
+  await saveStates(ctx.db, installationId, states, states.keys());
 }
 
 /** Links the two contacts; a Dialer.io contact with no key gets the HubSpot id as its `external_id`. */

@@ -82,14 +82,17 @@ export async function writeToDialerFields(
   return written;
 }
 
-/** One batch read and one batch update per 100 contacts; values HubSpot already holds are not sent. */
+/**
+ * One batch read and one batch update per 100 contacts; values HubSpot already holds are not sent.
+ * Returns the contacts written and those HubSpot refused.
+ */
 export async function writeToHubSpotFields(
   d: Deps,
   hubspot: PortalClient,
   writes: FieldWrite[],
-): Promise<number> {
+): Promise<{ written: number; refused: number }> {
   const groups = byContact(writes);
-  if (groups.size === 0) return 0;
+  if (groups.size === 0) return { written: 0, refused: 0 };
   const properties = [...new Set(writes.map((w) => w.mapping.hubspotProperty))];
   const current = await readContacts(hubspot, [...groups.keys()], properties);
   const holds = new Map(current.map((contact) => [contact.id, contact.properties]));
@@ -129,5 +132,5 @@ export async function writeToHubSpotFields(
       step: 'contact_sync_failed',
       message: 'HubSpot refused the Dialer.io values of this contact.',
     });
-  return updates.length - refused.size;
+  return { written: updates.length - refused.size, refused: refused.size };
 }

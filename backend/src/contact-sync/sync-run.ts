@@ -53,7 +53,7 @@ export async function syncObservations(
       plan.dialer,
     );
     const hubspot = ctx.hubspot.forInstallation(installation);
-    const hubspotWrites = await writeToHubSpotFields(deps, hubspot, plan.hubspot);
+    const hubspotWrites = (await writeToHubSpotFields(deps, hubspot, plan.hubspot)).written;
     return { dialerWrites, hubspotWrites };
   } finally {
     await saveStates(ctx.db, installationId, states, touched);

@@ -1,5 +1,5 @@
 import { recordActivity, type ActivityEntry } from '../activity/record.ts';
-import type { DialerClient, DialerContactInput } from '../dialer/index.ts';
+import type { DialerClient } from '../dialer/index.ts';
 import { dialerClientFor } from '../dialer-connection/dialer-access.ts';
 import { findConnection } from '../dialer-connection/repository.ts';
 import type { PortalClient } from '../hubspot/client.ts';
@@ -9,10 +9,10 @@ import { movesToDialer, type Mapping } from './catalog.ts';
 import { findLinks } from './links.ts';
 import { loadMappings } from './mapping-repository.ts';
 import { getContactSyncSettings } from './settings.ts';
-import type { SyncedRow, SyncedValue } from './sync-values.ts';
-import { writeToDialer, type DialerWrite } from './dialer-write.ts';
+import { writeContactToDialer, type ReadField } from './dialer-write.ts';
+import type { Rules } from './reconcile.ts';
 import { syncObservations } from './sync-run.ts';
-import { loadOwnerDirectory, setDialerField, toDialerValue, type OwnerDirectory } from './values.ts';
+import { loadOwnerDirectory, toDialerValue, type OwnerDirectory } from './values.ts';
 import { readContacts } from './hubspot-contacts.ts';
 import { contactPhone } from '../phone/index.ts';
 
@@ -65,34 +65,20 @@ export async function applyHubSpotChanges(
     options.mayCreate && settings.creation !== 'off' && settings.createFromHubSpot === 'with_phone';
   if (!mayCreate || unlinked.length === 0) return { written };
   const activity: ActivityEntry[] = [];
+  const owners = await loadOwnerDirectory(ctx.db, installationId);
+  const mappings = all.filter(movesToDialer);
+  const rules = { mappings: new Map(mappings.map((m) => [m.dialerField, m])), settings, owners };
   const deps = {
     hubspot: ctx.hubspot.forInstallation(installation),
     dialer: dialerClientFor(ctx, connection),
-    mappings: all.filter(movesToDialer),
-    owners: await loadOwnerDirectory(ctx.db, installationId),
+    mappings,
+    owners,
     country: connection.country,
+    rules: { ...rules, country: connection.country },
   };
   written += await createInDialer(ctx, installationId, deps, unlinked, activity);
   await recordActivity(ctx.db, installationId, activity);
   return { written };
-}
-
-async function sendToDialer(
-  ctx: AppContext,
-  dialer: DialerClient,
-  installationId: string,
-  plan: DialerWrite,
-  activity: ActivityEntry[],
-): Promise<boolean> {
-  const result = await writeToDialer(ctx.db, installationId, dialer, plan);
-  if ('contact' in result) return true;
-  activity.push({
-    contactId: plan.contactId,
-    level: 'warning',
-    step: 'contact_sync_failed',
-    message: `Dialer.io refused the contact's changes: ${result.refused}`,
-  });
-  return false;
 }
 
 function toDialerPhone(
@@ -109,6 +95,7 @@ interface CreateDeps {
   mappings: Mapping[];
   owners: OwnerDirectory;
   country: string;
+  rules: Rules;
 }
 
 /** `creation` allows every HubSpot contact with a phone: unlinked ones become Dialer.io contacts. */
@@ -120,48 +107,47 @@ async function createInDialer(
   activity: ActivityEntry[],
 ): Promise<number> {
   const properties = [...new Set(['phone', 'mobilephone', ...deps.mappings.map((m) => m.hubspotProperty)])];
+  const readAt = ctx.now();
   let created = 0;
   for (const contact of await readContacts(deps.hubspot, contactIds, properties)) {
-    const full = buildDialerContact(contact, deps, ctx.now());
+    const full = buildDialerContact(contact, deps);
     if (!full) continue;
-    const plan = {
-      contactId: contact.id,
-      dialerExternalId: contact.id,
-      body: full.body,
-      written: full.written,
-      previous: new Map<string, SyncedValue>(),
-      createdBy: 'hubspot' as const,
-    };
-    if (await sendToDialer(ctx, deps.dialer, installationId, plan, activity)) created++;
+    const write = { contactId: contact.id, dialerExternalId: contact.id, ...full, readAt, inFlight: false };
+    const result = await writeContactToDialer(ctx, installationId, deps.dialer, deps.rules, {
+      ...write,
+      createdBy: 'hubspot',
+    });
+    if ('contact' in result) created++;
+    else
+      activity.push({
+        contactId: contact.id,
+        level: 'warning',
+        step: 'contact_sync_failed',
+        message: `Dialer.io refused the contact's changes: ${result.refused}`,
+      });
   }
   return created;
 }
 
-/** The whole Dialer.io contact for a HubSpot contact (every field mapped towards Dialer.io). */
+/**
+ * A HubSpot contact's phone (E.164) and every field mapped towards Dialer.io, in both forms; null
+ * when it has no valid phone. A cleared HubSpot `phone` (a mobile phone is used) is no value to move.
+ */
 export function buildDialerContact(
   contact: { id: string; properties: Record<string, string | null | undefined> },
   deps: Pick<CreateDeps, 'mappings' | 'owners' | 'country'>,
-  at: number,
-): { body: DialerContactInput; written: SyncedRow[] } | null {
+): { phone: string; fields: ReadField[] } | null {
   const phone = toDialerPhone(contact.properties, deps.country);
   if (!phone) return null;
-  const body: DialerContactInput = { phone };
-  const written: SyncedRow[] = [];
+  const fields: ReadField[] = [];
   for (const mapping of deps.mappings) {
     if (!movesToDialer(mapping)) continue;
     const value = contact.properties[mapping.hubspotProperty] ?? '';
+    if (mapping.dialerField === 'phone' && value === '') continue;
     const dialerValue =
       mapping.dialerField === 'phone' ? phone : toDialerValue(mapping, value, deps.owners, deps.country);
     if (dialerValue === null || (dialerValue === '' && mapping.dialerField.startsWith('fields.'))) continue;
-    setDialerField(body, mapping.dialerField, dialerValue);
-    written.push({
-      contactId: contact.id,
-      dialerField: mapping.dialerField,
-      hubspotValue: value,
-      dialerValue,
-      changedAt: at,
-      source: 'hubspot',
-    });
+    fields.push({ dialerField: mapping.dialerField, hubspotValue: value, dialerValue });
   }
-  return { body, written };
+  return { phone, fields };
 }
