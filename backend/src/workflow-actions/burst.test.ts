@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { peakPerSecond, recordDialerSends } from '../../test/support/dialer-sends.ts';
 import { eventually, startTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { findInstallationByPortal } from '../installations/repository.ts';
 import { actionCall, callAction, connectedPortal } from './test-helpers.ts';
@@ -40,6 +41,7 @@ describe('a burst of Add to Dialer.io list executions', () => {
         properties: { phone: `+1 617 555 ${String(1000 + i)}`, firstname: 'Lead', lastname: String(i) },
       }),
     );
+    const sent = recordDialerSends(app);
     const answers = await Promise.all(bodies.map((body) => callAction(app, 'addToList', body)));
     const states = answers.map((answer) => answer.outputFields.hs_execution_state);
     expect(states.every((state) => state === 'SUCCESS' || state === 'BLOCK')).toBe(true);
@@ -55,15 +57,18 @@ describe('a burst of Add to Dialer.io list executions', () => {
     const answeredInline = bodies.filter((_, i) => states[i] === 'SUCCESS').map((b) => b.callbackId);
     expect(completions().filter((c) => answeredInline.includes(c.callbackId))).toHaveLength(0);
 
+    // A 429 the in-process simulator answers on a busy machine is not a write (see recordDialerSends).
+    const handled = (r: { status: number }) => r.status !== 429;
     for (const body of bodies) {
       const id = String(body.object.objectId);
-      expect(app.dialer.requestsTo('PUT', `/contacts/${id}`)).toHaveLength(1);
+      expect(app.dialer.requestsTo('PUT', `/contacts/${id}`).filter(handled)).toHaveLength(1);
       const added = app.dialer
         .requestsTo('POST', `/lists/${portal.lists.hot.id}/members`)
         .filter((r) => (r.body as { external_id: string }).external_id === id);
-      expect(added.map((r) => r.status)).toEqual([201]);
+      expect(added.filter(handled).map((r) => r.status)).toEqual([201]);
     }
     expect(app.dialer.requestsTo('GET', '/lists').length).toBeLessThanOrEqual(1);
-    expect(app.dialer.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    sent.stop();
+    expect(peakPerSecond(sent.times)).toBeLessThanOrEqual(19);
   }, 90_000);
 });
