@@ -89,25 +89,6 @@ export async function contactsWithPhoneAfter(
   return { contacts: page.results, total: page.total ?? page.results.length };
 }
 
-/** Contacts modified at or after `since` (for the custom-property sweep), oldest first. */
-export async function contactsModifiedSince(
-  client: PortalClient,
-  since: number,
-  properties: string[],
-): Promise<HubSpotContact[]> {
-  const answer = await client.send('searchContacts', {
-    body: {
-      filterGroups: [
-        { filters: [{ propertyName: 'lastmodifieddate', operator: 'GTE', value: String(since) }] },
-      ],
-      sorts: [{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }],
-      properties: [...properties, 'lastmodifieddate'],
-      limit: BATCH,
-    },
-  });
-  return parsePage(answer, 'contacts search').results;
-}
-
 /**
  * The HubSpot contact with this email, else with this phone: HubSpot searches by the national
  * number only, so each hit is a candidate that matches only when one of its numbers is this
